@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("visits/<slug:slug>/", views.visit_detail, name="visit_detail"),
+    path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
+    path("agreements/<slug:slug>/", views.agreement_detail, name="agreement_detail"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization_detail"),
+    path("people/<slug:slug>/", views.person_detail, name="person_detail"),
+    path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
+    path("admin/", admin.site.urls),
+]
