@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
 
 class VisitsConfig(AppConfig):
@@ -7,3 +8,16 @@ class VisitsConfig(AppConfig):
     name = "visits"
     verbose_name = "Diplomatic visits"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from .choices import forget_country_choices
+        from .models import Agreement, Country, Meeting, Organization, Person, Visit
+
+        for model in (Visit, Meeting, Agreement, Organization, Person, Country):
+            post_save.connect(forget_country_choices, sender=model, dispatch_uid=f"cc-{model}")
+            post_delete.connect(forget_country_choices, sender=model, dispatch_uid=f"cd-{model}")
+        m2m_changed.connect(
+            forget_country_choices,
+            sender=Agreement.party_countries.through,
+            dispatch_uid="cm-agreement-parties",
+        )

@@ -6,8 +6,8 @@ participant, signatory), because a person's office changes over time.
 """
 
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Upper
+from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.formats import date_format
 
@@ -18,6 +18,11 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "day"
     MONTH = "month", "month"
     YEAR = "year", "year"
+
+
+def count_of(queryset):
+    """A subquery giving the number of rows of a queryset filtered on an OuterRef."""
+    return queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
 
 
 def format_partial_date(value, precision):
@@ -47,6 +52,20 @@ class CountryQuerySet(models.QuerySet):
 
     def current(self):
         return self.filter(status=Country.Status.CURRENT)
+
+    def with_records(self):
+        """Countries that any visit, meeting, agreement, organization or person refers to."""
+        from .choices import countries_with
+
+        return self.filter(pk__in=countries_with("any").values("pk"))
+
+    def with_visit_counts(self):
+        made = Visit.objects.filter(guest_country=OuterRef("pk"))
+        received = Visit.objects.filter(host_country=OuterRef("pk"))
+        return self.annotate(
+            visits_made_count=Coalesce(Subquery(count_of(made)), 0),
+            visits_received_count=Coalesce(Subquery(count_of(received)), 0),
+        )
 
 
 class Country(models.Model):
@@ -569,8 +588,10 @@ class AgreementQuerySet(models.QuerySet):
         return self.get(slug=slug)
 
     def in_force_on(self, day):
+        """Agreements in force on a day: started (its validity, else its signature) by then
+        and not ended. One with neither a start of validity nor a signing date is left out."""
         return self.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=day),
+            Q(valid_from__lte=day) | Q(valid_from__isnull=True, signed_on__lte=day),
             Q(valid_until__isnull=True) | Q(valid_until__gte=day),
         )
 
