@@ -1,10 +1,11 @@
-"""Public pages. Each view fetches everything its template shows, so that a page makes a
-fixed number of queries however many rows it lists."""
+"""A page for each record. Each view fetches everything its template shows, so a page makes
+a fixed number of queries however many rows it lists; long lists stop at DETAIL_ROWS and
+link to the filtered list that has them all."""
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from .models import (
+from ..models import (
     Agreement,
     Country,
     DelegationMember,
@@ -17,7 +18,7 @@ from .models import (
     Visit,
 )
 
-PEOPLE_WITH_COUNTRY = Person.objects.select_related("country")
+DETAIL_ROWS = 50
 
 
 def participants_prefetch():
@@ -31,18 +32,12 @@ def participants_prefetch():
 
 def signatories_prefetch():
     return Prefetch(
-        "signatories",
-        queryset=Signatory.objects.select_related("person", "organization"),
+        "signatories", queryset=Signatory.objects.select_related("person", "organization")
     )
 
 
-def home(request):
-    latest = Visit.objects.with_related()[:20]
-    return render(
-        request,
-        "visits/home.html",
-        {"latest_visits": latest, "visit_count": Visit.objects.count()},
-    )
+def sources_prefetch():
+    return Prefetch("sources", queryset=Source.objects.select_related("publisher"))
 
 
 def visit_detail(request, slug):
@@ -64,7 +59,7 @@ def visit_detail(request, slug):
                     signatories_prefetch()
                 ),
             ),
-            Prefetch("sources", queryset=Source.objects.select_related("publisher")),
+            sources_prefetch(),
         ),
         slug=slug,
     )
@@ -78,7 +73,7 @@ def meeting_detail(request, slug):
         ).prefetch_related(
             participants_prefetch(),
             Prefetch("agreements", queryset=Agreement.objects.select_related("signed_country")),
-            Prefetch("sources", queryset=Source.objects.select_related("publisher")),
+            sources_prefetch(),
         ),
         slug=slug,
     )
@@ -95,7 +90,7 @@ def agreement_detail(request, slug):
                 "party_organizations", queryset=Organization.objects.select_related("country")
             ),
             signatories_prefetch(),
-            Prefetch("sources", queryset=Source.objects.select_related("publisher")),
+            sources_prefetch(),
         ),
         slug=slug,
     )
@@ -106,42 +101,78 @@ def organization_detail(request, slug):
     organization = get_object_or_404(
         Organization.objects.select_related("country", "parent"), slug=slug
     )
+    visits = Visit.objects.with_related().filter(delegation__organization=organization)
+    meetings = Meeting.objects.with_related().filter(
+        Q(host_organization=organization) | Q(body=organization)
+    )
     context = {
         "organization": organization,
         "children": organization.children.select_related("country"),
-        "visits": Visit.objects.with_related().filter(delegation__organization=organization),
-        "meetings": Meeting.objects.with_related().filter(
-            Q(host_organization=organization) | Q(body=organization)
-        ),
-        "agreements": organization.agreements.select_related("signed_country"),
-        "sources": organization.sources.all(),
+        "visits": visits[:DETAIL_ROWS],
+        "visit_count": visits.count(),
+        "meetings": meetings[:DETAIL_ROWS],
+        "meeting_count": meetings.count(),
+        "agreements": organization.agreements.select_related("signed_country")[:DETAIL_ROWS],
+        "sources": organization.sources.select_related("publisher")[:DETAIL_ROWS],
     }
     return render(request, "visits/organization_detail.html", context)
 
 
 def person_detail(request, slug):
-    person = get_object_or_404(PEOPLE_WITH_COUNTRY, slug=slug)
+    person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
+    led = Visit.objects.with_related().filter(delegation__head=person)
     context = {
         "person": person,
-        "led": Visit.objects.with_related().filter(delegation__head=person),
+        "led": led[:DETAIL_ROWS],
+        "led_count": led.count(),
         "joined": person.delegations_joined.select_related(
             "delegation__visit__guest_country", "delegation__visit__host_country", "organization"
-        ),
+        )[:DETAIL_ROWS],
         "participations": person.participations.select_related(
             "meeting__country", "organization"
-        ).order_by("-meeting__date"),
-        "signatures": person.signatures.select_related("agreement", "organization"),
+        ).order_by(F("meeting__date").desc(nulls_last=True))[:DETAIL_ROWS],
+        "signatures": person.signatures.select_related("agreement", "organization")[:DETAIL_ROWS],
     }
     return render(request, "visits/person_detail.html", context)
 
 
+def partner_counts(country):
+    """Each partner country with the visits made to it and received from it."""
+    made = (
+        country.visits_made.values("host_country")
+        .annotate(n=Count("pk"))
+        .values_list("host_country", "n")
+    )
+    received = (
+        country.visits_received.values("guest_country")
+        .annotate(n=Count("pk"))
+        .values_list("guest_country", "n")
+    )
+    counts = {}
+    for partner, n in made:
+        counts.setdefault(partner, [0, 0])[0] = n
+    for partner, n in received:
+        counts.setdefault(partner, [0, 0])[1] = n
+    partners = Country.objects.in_bulk(list(counts))
+    rows = [
+        {"country": partners[pk], "made": m, "received": r, "total": m + r}
+        for pk, (m, r) in counts.items()
+    ]
+    return sorted(rows, key=lambda row: (-row["total"], row["country"].name))
+
+
 def country_detail(request, code):
-    country = get_object_or_404(Country, code=code.upper())
+    country = get_object_or_404(Country.objects.with_visit_counts(), code=code.upper())
+    agreements = country.agreements.select_related("signed_country")
     context = {
         "country": country,
-        "visits_made": country.visits_made.with_related(),
-        "visits_received": country.visits_received.with_related(),
-        "agreements": country.agreements.select_related("signed_country"),
+        "visits_made": country.visits_made.with_related()[:DETAIL_ROWS],
+        "visits_received": country.visits_received.with_related()[:DETAIL_ROWS],
+        "agreements": agreements[:DETAIL_ROWS],
+        "agreement_count": agreements.count(),
+        "partners": partner_counts(country),
+        "organizations": country.organizations.all()[:DETAIL_ROWS],
+        "people": country.people.all()[:DETAIL_ROWS],
     }
     return render(request, "visits/country_detail.html", context)
 
@@ -150,8 +181,8 @@ def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("publisher"), slug=slug)
     context = {
         "source": source,
-        "visits": source.visits.with_related(),
-        "meetings": source.meetings.with_related(),
-        "agreements": source.agreements.all(),
+        "visits": source.visits.with_related()[:DETAIL_ROWS],
+        "meetings": source.meetings.with_related()[:DETAIL_ROWS],
+        "agreements": source.agreements.all()[:DETAIL_ROWS],
     }
     return render(request, "visits/source_detail.html", context)

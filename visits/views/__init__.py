@@ -1,0 +1,37 @@
+"""Public pages: lists that filter, and a page for every record."""
+
+from .details import (
+    agreement_detail,
+    country_detail,
+    meeting_detail,
+    organization_detail,
+    person_detail,
+    source_detail,
+    visit_detail,
+)
+from .lists import (
+    agreement_list,
+    country_list,
+    home,
+    meeting_list,
+    organization_list,
+    person_list,
+    visit_list,
+)
+
+__all__ = [
+    "agreement_detail",
+    "agreement_list",
+    "country_detail",
+    "country_list",
+    "home",
+    "meeting_detail",
+    "meeting_list",
+    "organization_detail",
+    "organization_list",
+    "person_detail",
+    "person_list",
+    "source_detail",
+    "visit_detail",
+    "visit_list",
+]
