@@ -14,3 +14,13 @@ def article(db):
     from django.core.management import call_command
 
     call_command("loaddata", "azertac-2025-09-25-prosecutor-general-visit", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Country choices are cached; every test starts without them."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -67,3 +67,40 @@ def agreement(**fields):
     fields.setdefault("title", f"Agreement {number}")
     fields.setdefault("kind", Agreement.Kind.AGREEMENT)
     return Agreement.objects.create(slug=f"agreement-{number}", **fields)
+
+
+def many_records(count=35, guest="AZ", hosts=("UZ", "FR", "DE", "TR", "KZ")):
+    """A realistic set: visits with delegations, members, meetings with participants,
+    agreements with parties and signatories, and a source for each."""
+    from visits.models import DelegationMember, MeetingParticipant, Signatory
+
+    publisher = organization("News agency", classification="news-agency")
+    ministry = organization("Ministry of Foreign Affairs", country=country(guest))
+    made = []
+    for index in range(count):
+        host = hosts[index % len(hosts)]
+        start = datetime.date(2000 + index % 25, 1 + index % 12, 1 + index % 28)
+        head = person(f"Minister {index}", country=country(guest))
+        trip = visit(
+            guest=guest,
+            host=host,
+            start=start,
+            end_date=start + datetime.timedelta(days=2),
+            places=f"City {index}",
+        )
+        trip.sources.add(source(publisher=publisher, published_on=start))
+        delegation = Delegation.objects.create(
+            visit=trip, head=head, head_office="Minister", organization=ministry
+        )
+        DelegationMember.objects.create(
+            delegation=delegation, person=person(f"Adviser {index}"), office="Adviser"
+        )
+        talks = meeting(visit=trip, date=start, country=country(host), host_organization=ministry)
+        MeetingParticipant.objects.create(meeting=talks, person=head, office="Minister")
+        deal = agreement(visit=trip, signed_on=start, signed_country=country(host))
+        deal.party_countries.add(country(guest), country(host))
+        deal.party_organizations.add(ministry)
+        deal.sources.add(*trip.sources.all())
+        Signatory.objects.create(agreement=deal, person=head, office="Minister")
+        made.append(trip)
+    return made

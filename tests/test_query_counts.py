@@ -1,0 +1,102 @@
+"""Every list and detail page makes a fixed number of queries, whatever it shows (pinned on
+pages of at least 30 rows)."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests import factories
+from visits.models import Agreement, Country, Meeting, Organization, Person, Visit
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def records():
+    factories.many_records(count=40)
+
+
+def pages():
+    visit = Visit.objects.first()
+    meeting = Meeting.objects.first()
+    agreement = Agreement.objects.first()
+    ministry = Organization.objects.filter(name="Ministry of Foreign Affairs").first()
+    minister = Person.objects.filter(name__startswith="Minister").first()
+    return {
+        "home": reverse("home"),
+        "visits": reverse("visit_list"),
+        "visits filtered": reverse("visit_list")
+        + "?country=AZ&date_after=2000-01-01&date_before=2030-12-31&q=City",
+        "visits by person": reverse("visit_list") + f"?person={minister.slug}",
+        "meetings": reverse("meeting_list"),
+        "meetings filtered": reverse("meeting_list") + "?country=AZ&year=2001",
+        "agreements": reverse("agreement_list"),
+        "organizations": reverse("organization_list"),
+        "people": reverse("person_list"),
+        "countries": reverse("country_list"),
+        "visit": visit.get_absolute_url(),
+        "meeting": meeting.get_absolute_url(),
+        "agreement": agreement.get_absolute_url(),
+        "organization": ministry.get_absolute_url(),
+        "person": minister.get_absolute_url(),
+        "country": Country.objects.get(code="AZ").get_absolute_url(),
+        "source": visit.sources.first().get_absolute_url(),
+    }
+
+
+# Queries per page. The first request after a change also builds the cached country choices.
+EXPECTED = {
+    "home": 3,
+    "visits": 2,
+    "visits filtered": 3,
+    "visits by person": 3,
+    "meetings": 2,
+    "meetings filtered": 3,
+    "agreements": 4,
+    "organizations": 2,
+    "people": 2,
+    "countries": 2,
+    "visit": 7,
+    "meeting": 4,
+    "agreement": 5,
+    "organization": 8,
+    "person": 6,
+    "country": 10,
+    "source": 4,
+}
+
+
+def queries_for(client, url):
+    client.get(url)  # warm the cached choices
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+@pytest.mark.usefixtures("records")
+@pytest.mark.parametrize("name", list(EXPECTED))
+def test_query_count_is_pinned(client, django_assert_num_queries, name):
+    url = pages()[name]
+    client.get(url)
+    with django_assert_num_queries(EXPECTED[name]):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("records")
+def test_lists_show_at_least_thirty_rows(client):
+    for name in ("visits", "meetings", "agreements", "people", "organizations"):
+        response = client.get(pages()[name])
+        if name == "organizations":
+            continue
+        assert len(response.context["object_list"]) >= 30, name
+
+
+def test_query_counts_do_not_grow_with_the_rows(client):
+    factories.many_records(count=3, hosts=("UZ",))
+    small = {name: queries_for(client, url) for name, url in pages().items()}
+    factories.many_records(count=40, hosts=("UZ", "FR", "DE"))
+    large = {name: queries_for(client, url) for name, url in pages().items()}
+    assert small == large
