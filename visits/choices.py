@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.html import format_html
 
 CACHE_KEY = "country-choices:{kind}:{version}"
-VERSION_KEY = "country-choices:version"
+VERSION_KEY = "records:version"
 TIMEOUT = 60 * 60
 
 
@@ -41,8 +41,13 @@ def countries_with(kind):
     return country_model.objects.filter(condition)
 
 
+def data_version():
+    """A number that changes whenever records change: part of every cache key built on them."""
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
 def country_choices(kind):
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+    version = data_version()
     key = CACHE_KEY.format(kind=kind, version=version)
     choices = cache.get(key)
     if choices is None:
@@ -61,7 +66,7 @@ def forget_country_choices(**kwargs):
 
 def country_options_html(kind):
     """The <option>s of a country control, rendered once per change of the data."""
-    version = cache.get_or_set(VERSION_KEY, 1, None)
+    version = data_version()
     key = f"country-options:{kind}:{version}"
     html = cache.get(key)
     if html is None:

@@ -8,6 +8,8 @@ from django.db import models
 from django.shortcuts import render
 from django.utils.formats import date_format
 
+from .timeline import cached_timeline
+
 PER_PAGE = 50
 # Parameters that never count as filters.
 NOT_FILTERS = {"page", "sort"}
@@ -77,7 +79,26 @@ def explain_empty(filterset_class, queryset, filters, request):
     return filters
 
 
-def filtered_list(request, filterset_class, queryset, template, extra_context=None):
+def canonical_query(data):
+    """The filters of a query string, in a stable order (for cache keys)."""
+    return "&".join(
+        f"{key}={value}"
+        for key in sorted(data)
+        if key not in NOT_FILTERS
+        for value in sorted(data.getlist(key))
+        if value
+    )
+
+
+def filtered_list(
+    request,
+    filterset_class,
+    queryset,
+    template,
+    extra_context=None,
+    timeline=False,
+    decorate=None,
+):
     """Render a filtered, paged list; bad parameters give the page back with status 400."""
     filterset = filterset_class(request.GET, queryset=queryset, request=request)
     context = {"filter": filterset, **(extra_context or {})}
@@ -88,10 +109,22 @@ def filtered_list(request, filterset_class, queryset, template, extra_context=No
     paginator = Paginator(filterset.qs, PER_PAGE)
     number = filterset.form.cleaned_data.get("page") if filterset.is_bound else None
     page = paginator.page(min(number or 1, paginator.num_pages))
+    if decorate is not None:
+        decorate(filterset, page.object_list)
     if paginator.count == 0 and filters:
         explain_empty(filterset_class, queryset, filters, request)
+    if timeline and paginator.count:
+        context["timeline"] = cached_timeline(
+            filterset.qs, f"{request.path}?{canonical_query(filterset.data)}"
+        )
+    list_query = filterset.data.copy()
+    list_query.pop("page", None)
+    feed_query = list_query.copy()
+    feed_query.pop("sort", None)
     context.update(
         {
+            "list_query": list_query.urlencode(),
+            "feed_query": feed_query.urlencode(),
             "page_obj": page,
             "object_list": page.object_list,
             "paginator": paginator,

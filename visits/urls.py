@@ -1,11 +1,18 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import exports, views
+from .feeds import VisitFeed
 
 urlpatterns = [
     path("", views.home, name="home"),
+    re_path(
+        r"^(?P<name>visits|meetings|agreements)/export\.(?P<fmt>csv|json)$",
+        exports.export,
+        name="export",
+    ),
     path("visits/", views.visit_list, name="visit_list"),
+    path("visits/feed/", VisitFeed(), name="visit_feed"),
     path("visits/<slug:slug>/", views.visit_detail, name="visit_detail"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<slug:slug>/", views.meeting_detail, name="meeting_detail"),
@@ -17,6 +24,7 @@ urlpatterns = [
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("countries/", views.country_list, name="country_list"),
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
+    path("countries/<str:code>/<str:other>/", views.country_pair, name="country_pair"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path("admin/", admin.site.urls),
 ]

@@ -18,12 +18,14 @@ from .lists import (
     person_list,
     visit_list,
 )
+from .pairs import country_pair
 
 __all__ = [
     "agreement_detail",
     "agreement_list",
     "country_detail",
     "country_list",
+    "country_pair",
     "home",
     "meeting_detail",
     "meeting_list",

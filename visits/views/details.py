@@ -17,6 +17,7 @@ from ..models import (
     Source,
     Visit,
 )
+from ..timeline import cached_timeline
 
 DETAIL_ROWS = 50
 
@@ -173,6 +174,7 @@ def country_detail(request, code):
         "partners": partner_counts(country),
         "organizations": country.organizations.all()[:DETAIL_ROWS],
         "people": country.people.all()[:DETAIL_ROWS],
+        "timeline": cached_timeline(Visit.objects.involving(country), f"country:{country.code}"),
     }
     return render(request, "visits/country_detail.html", context)
 

@@ -10,9 +10,12 @@ from ..filters import (
     OrganizationFilter,
     PersonFilter,
     VisitFilter,
+    words,
 )
 from ..listing import filtered_list
 from ..models import Agreement, Country, Meeting, Organization, Person, Visit
+from ..snippets import snippet
+from ..timeline import cached_timeline
 
 HOME_VISITS = 10
 
@@ -24,14 +27,28 @@ def home(request):
         "busiest": Country.objects.with_visit_counts()
         .filter(pk__in=countries_with("visits").values("pk"))
         .order_by("-visits_received_count", "name")[:8],
+        "timeline": cached_timeline(Visit.objects.all(), "home"),
     }
     return render(request, "visits/home.html", context)
 
 
 def visit_list(request):
-    return filtered_list(
-        request, VisitFilter, Visit.objects.with_related(), "visits/visit_list.html"
+    response = filtered_list(
+        request,
+        VisitFilter,
+        Visit.objects.with_related(),
+        "visits/visit_list.html",
+        timeline=True,
+        decorate=show_matches,
     )
+    return response
+
+
+def show_matches(filterset, visits):
+    """With a text search, each visit carries the extract of its text where the words are."""
+    terms = words(filterset.form.cleaned_data.get("q") or "")
+    for visit in visits:
+        visit.snippet = snippet(visit.summary, terms) or snippet(visit.search_text, terms)
 
 
 def meeting_list(request):

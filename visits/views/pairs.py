@@ -1,0 +1,92 @@
+"""The whole relationship between two countries on one page."""
+
+from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from ..models import Agreement, Country, Meeting, MeetingParticipant, Visit
+from ..timeline import cached_timeline
+
+PAIR_EVENTS = 100
+
+
+def pair_visits(first, second):
+    return Visit.objects.filter(
+        Q(guest_country=first, host_country=second) | Q(guest_country=second, host_country=first)
+    )
+
+
+def pair_meetings(first, second):
+    """Meetings held in one of the two with a participant from the other, or during a visit
+    between them."""
+
+    def participant_from(country):
+        return Exists(
+            MeetingParticipant.objects.filter(meeting=OuterRef("pk"), person__country=country)
+        )
+
+    return Meeting.objects.filter(
+        Q(country=first, visit__isnull=True) & participant_from(second)
+        | Q(country=second, visit__isnull=True) & participant_from(first)
+        | Q(visit__in=pair_visits(first, second))
+    )
+
+
+def pair_agreements(first, second):
+    """Agreements with both countries as parties, themselves or through their bodies."""
+
+    def party(country):
+        return Exists(
+            Agreement.party_countries.through.objects.filter(
+                agreement=OuterRef("pk"), country=country
+            )
+        ) | Exists(
+            Agreement.party_organizations.through.objects.filter(
+                agreement=OuterRef("pk"), organization__country=country
+            )
+        )
+
+    return Agreement.objects.filter(party(first) & party(second))
+
+
+def country_pair(request, code, other):
+    if code.upper() == other.upper():
+        raise Http404("A country pair needs two different countries.")
+    countries = Country.objects.in_bulk([code.upper(), other.upper()], field_name="code")
+    if len(countries) != 2:
+        get_object_or_404(Country, code=code.upper())
+        get_object_or_404(Country, code=other.upper())
+    first, second = countries[code.upper()], countries[other.upper()]
+    if code != first.code.lower() or other != second.code.lower():
+        return redirect("country_pair", code=first.code.lower(), other=second.code.lower())
+
+    visits = pair_visits(first, second).with_related()
+    one_way = visits.filter(guest_country=first)
+    other_way = visits.filter(guest_country=second)
+    meetings = pair_meetings(first, second).with_related()
+    agreements = pair_agreements(first, second).select_related("signed_country")
+    today = timezone.localdate()
+
+    events = [("visit", visit.start_date, visit) for visit in visits[:PAIR_EVENTS]]
+    events += [("meeting", meeting.date, meeting) for meeting in meetings[:PAIR_EVENTS]]
+    events += [("agreement", item.signed_on, item) for item in agreements[:PAIR_EVENTS]]
+    events.sort(key=lambda event: (event[1] is not None, event[1]), reverse=True)
+
+    context = {
+        "first": first,
+        "second": second,
+        "today": today,
+        "counts": {
+            "one_way": one_way.count(),
+            "other_way": other_way.count(),
+            "meetings": meetings.count(),
+            "agreements": agreements.count(),
+        },
+        "latest_one_way": one_way.first(),
+        "latest_other_way": other_way.first(),
+        "in_force": agreements.in_force_on(today),
+        "events": events[:PAIR_EVENTS],
+        "timeline": cached_timeline(visits, f"pair:{first.code}:{second.code}"),
+    }
+    return render(request, "visits/country_pair.html", context)
