@@ -1,0 +1,79 @@
+"""An Atom feed of the latest visits for any filter, built with Django's syndication framework."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponseBadRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
+
+from .filters import VisitFilter
+from .listing import active_filters
+from .models import Visit
+
+FEED_ITEMS = 50
+
+
+class VisitFeed(Feed):
+    feed_type = Atom1Feed
+    author_name = "Diplomatic visits"
+
+    def __call__(self, request, *args, **kwargs):
+        filterset = VisitFilter(request.GET, queryset=Visit.objects.with_related())
+        if not filterset.is_valid():
+            lines = [
+                f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
+            ]
+            return HttpResponseBadRequest(
+                "This feed's filters could not be used:\n" + "\n".join(lines),
+                content_type="text/plain; charset=utf-8",
+            )
+        return super().__call__(request, *args, **kwargs)
+
+    def get_object(self, request):
+        filterset = VisitFilter(request.GET, queryset=Visit.objects.with_related())
+        filterset.is_valid()
+        filterset.query = request.GET.copy()
+        filterset.query.pop("page", None)
+        return filterset
+
+    def title(self, filterset):
+        described = "; ".join(f"{f.label}: {f.value}" for f in active_filters(filterset))
+        return f"Visits ({described})" if described else "Latest visits"
+
+    def subtitle(self, filterset):
+        return "The latest diplomatic visits recorded, newest first."
+
+    def link(self, filterset):
+        query = filterset.query.urlencode()
+        return reverse("visit_list") + (f"?{query}" if query else "")
+
+    def feed_url(self, filterset):
+        query = filterset.query.urlencode()
+        return reverse("visit_feed") + (f"?{query}" if query else "")
+
+    def items(self, filterset):
+        return filterset.qs.order_by("-start_date", "slug")[:FEED_ITEMS]
+
+    def item_title(self, visit):
+        return visit.title
+
+    def item_description(self, visit):
+        # Atom carries it as HTML: the record's text is escaped, so it always reads as text.
+        lines = [
+            f"{visit.get_kind_display().capitalize()} from {visit.guest_country.name} "
+            f"to {visit.host_country.name}, from {visit.start_date:%-d %B %Y}."
+        ]
+        if visit.summary:
+            lines.append(visit.summary)
+        return "".join(f"<p>{escape(line)}</p>" for line in lines)
+
+    def item_pubdate(self, visit):
+        return datetime.datetime.combine(visit.start_date, datetime.time(), datetime.UTC)
+
+    def item_updateddate(self, visit):
+        return self.item_pubdate(visit)
+
+    def item_categories(self, visit):
+        return [visit.guest_country.name, visit.host_country.name, visit.get_kind_display()]
