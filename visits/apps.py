@@ -10,6 +10,7 @@ class VisitsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from . import signals
         from .choices import forget_country_choices
         from .models import Agreement, Country, Meeting, Organization, Person, Visit
 
@@ -21,3 +22,4 @@ class VisitsConfig(AppConfig):
             sender=Agreement.party_countries.through,
             dispatch_uid="cm-agreement-parties",
         )
+        signals.connect()

@@ -6,7 +6,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -254,15 +256,6 @@ class VisitFilter(BaseListFilter):
         empty_label=None,
     )
 
-    search_fields = (
-        "title",
-        "summary",
-        "places",
-        "delegation__head__name",
-        "delegation__organization__name",
-        "guest_country__name",
-        "host_country__name",
-    )
     country_choices_kind = "visits"
 
     class Meta(BaseListFilter.Meta):
@@ -292,6 +285,28 @@ class VisitFilter(BaseListFilter):
             | Exists(
                 MeetingParticipant.objects.filter(meeting__visit=OuterRef("pk"), person=person)
             )
+        )
+
+    def filter_text(self, queryset, name, value):
+        """Ranked: PostgreSQL full-text search over the weighted search vector (a title match
+        first); elsewhere every word must appear in the search text, title matches first."""
+        terms = words(value)
+        if not terms:
+            return queryset
+        if connection.vendor == "postgresql":
+            query = SearchQuery(" ".join(terms), config="english", search_type="plain")
+            return (
+                queryset.filter(search_vector=query)
+                .annotate(rank=SearchRank(F("search_vector"), query))
+                .order_by("-rank", "-start_date", "slug")
+            )
+        in_title = sum(
+            (Case(When(title__icontains=term, then=1), default=0) for term in terms), Value(0)
+        )
+        return (
+            queryset.filter(all_words_in(("search_text",), value))
+            .annotate(rank=in_title)
+            .order_by("-rank", "-start_date", "slug")
         )
 
     def sort_by(self, queryset, name, value):

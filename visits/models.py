@@ -5,11 +5,17 @@ Offices are stored where a person takes part (delegation head or member, meeting
 participant, signatory), because a person's office changes over time.
 """
 
-from django.db import models
-from django.db.models import F, Func, OuterRef, Q, Subquery
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, models
+from django.db.models import F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.formats import date_format
+
+# The full-text vector on PostgreSQL: a title match ranks above a match elsewhere.
+SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
+    "search_text", weight="B", config="english"
+)
 
 
 class DatePrecision(models.TextChoices):
@@ -18,6 +24,18 @@ class DatePrecision(models.TextChoices):
     DAY = "day", "day"
     MONTH = "month", "month"
     YEAR = "year", "year"
+
+
+class JoinText(Func):
+    """Texts joined by spaces, an empty text standing for a missing one (flat SQL ||, so
+    SQLite's parser copes with many parts)."""
+
+    arg_joiner = " || ' ' || "
+    template = "(%(expressions)s)"
+    output_field = models.TextField()
+
+    def __init__(self, *expressions):
+        super().__init__(*(Coalesce(expression, Value("")) for expression in expressions))
 
 
 def count_of(queryset):
@@ -266,6 +284,28 @@ class VisitQuerySet(models.QuerySet):
             "guest_country", "host_country", "delegation__head", "delegation__organization"
         )
 
+    def refresh_search_text(self):
+        """Rebuild the text that search looks in (title, places, summary, the names of the
+        countries, the delegation's head and body) for these visits, in the database; on
+        PostgreSQL also the weighted search vector (title A, the rest B) behind its GIN index.
+        Importers that bulk-create visits call this once at the end."""
+        delegation = Delegation.objects.filter(visit=OuterRef("pk"))
+        country = Country.objects.all()
+        self.update(
+            search_text=JoinText(
+                "title",
+                "places",
+                Subquery(country.filter(pk=OuterRef("guest_country")).values("name")[:1]),
+                Subquery(country.filter(pk=OuterRef("host_country")).values("name")[:1]),
+                Subquery(delegation.values("head__name")[:1]),
+                Subquery(delegation.values("head_office")[:1]),
+                Subquery(delegation.values("organization__name")[:1]),
+                "summary",
+            )
+        )
+        if connection.vendor == "postgresql":
+            self.update(search_vector=SEARCH_VECTOR)
+
 
 class Visit(models.Model):
     """A delegation's trip from a guest country to a host country."""
@@ -299,6 +339,10 @@ class Visit(models.Model):
     record_id = models.CharField(
         max_length=60, blank=True, help_text="The record's id in that dataset."
     )
+    search_text = models.TextField(
+        blank=True, editable=False, help_text="Kept up to date by refresh_search_text()."
+    )
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = VisitQuerySet.as_manager()
 
@@ -687,6 +731,16 @@ class Agreement(models.Model):
     @property
     def signed_display(self):
         return format_partial_date(self.signed_on, self.signed_precision)
+
+    @property
+    def countries_of_parties(self):
+        """The countries of the parties: themselves, or those of the organizations.
+        Reads prefetched party_countries and party_organizations (with their country)."""
+        countries = {country.pk: country for country in self.party_countries.all()}
+        for organization in self.party_organizations.all():
+            if organization.country_id:
+                countries.setdefault(organization.country_id, organization.country)
+        return sorted(countries.values(), key=lambda country: country.name)
 
 
 class SignatoryManager(models.Manager):
