@@ -1,0 +1,346 @@
+"""Reading the US Office of the Historian's public-domain XML into VisitRecords.
+
+Two datasets, told apart by their elements:
+
+- "Travels of the President" and "Travels of the Secretary of State" (HistoryAtState/travels):
+  a `<trip>` is a visit from the United States to its `<country>`, by a delegation the traveller
+  heads (Person slug: the `who` attribute; office "President" or "Secretary of State"). Its source
+  is the traveller's page on history.state.gov.
+- "Visits by Foreign Leaders" (HistoryAtState/visits): a `<visit>` is a visit from its `<from>`
+  country to the United States, by a delegation the `<visitor>` heads; the office is split off the
+  visitor's name with OFFICES. Its source is the year's page on history.state.gov, as the site's
+  own search links a visit (departmenthistory/visits/<year of the start date>).
+
+A record that cannot be read (unknown country, missing or bad date, end before start...) is kept
+in HsgReader.rejected with its file, id and reason; the others are read on.
+"""
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from datetime import date
+
+from django.utils.text import slugify
+
+from visits.models import Organization, Visit
+
+from .hsg_countries import country_code
+from .records import KEEP, OrganizationRecord, PersonRecord, SourceRecord, VisitRecord
+
+SITE = "https://history.state.gov/departmenthistory"
+TRAVELS, VISITS = "hsg-travels", "hsg-visits"
+UNITED_STATES = "US"
+
+HISTORIAN = OrganizationRecord(
+    slug="office-of-the-historian",
+    name="Office of the Historian",
+    classification=Organization.Classification.ARCHIVE,
+    country=UNITED_STATES,
+)
+
+# A trip's role: the traveller's office, and the part of the page URL and Source title.
+ROLES = {
+    "president": ("President", "Travels of the President"),
+    "secretary": ("Secretary of State", "Travels of the Secretary of State"),
+}
+
+# The offices a visitor's name may begin with, as the visits dataset writes them. The longest
+# that matches wins ("President of the Council of Ministers" before "President"), and it must be
+# followed by a name. A visitor with none of them keeps the whole string as the name.
+OFFICES = [
+    # Heads of state and of government
+    "President",
+    "President-elect",
+    "Acting President",
+    "Interim President",
+    "Provisional President",
+    "Vice President",
+    "President of the Council of Ministers",
+    "President of the Government",
+    "President of the Presidium",
+    "President of the Council of State",
+    "President of the Federal Council",
+    "President of the Executive Yuan",
+    "Prime Minister",
+    "Acting Prime Minister",
+    "Deputy Prime Minister",
+    "First Deputy Prime Minister",
+    "Premier",
+    "Vice Premier",
+    "Chancellor",
+    "Federal Chancellor",
+    "Taoiseach",
+    "State Counsellor",
+    "Chief of State",
+    "Head of State",
+    "Head of Government",
+    "Chairman",
+    "Chairwoman",
+    "Chairman of the Council of Ministers",
+    "Chairman of the Council of State",
+    "Chairman of the Presidency",
+    "Chairman of the Presidential Council",
+    "Chairman of the Presidium",
+    "Chairman of the State Council",
+    "General Secretary",
+    "First Secretary",
+    "Secretary-General",
+    "Secretary General",
+    "Governor-General",
+    "Governor General",
+    "Supreme Leader",
+    # Monarchs and their families
+    "Emperor",
+    "Empress",
+    "King",
+    "Queen",
+    "Grand Duke",
+    "Grand Duchess",
+    "Crown Prince",
+    "Crown Princess",
+    "Prince",
+    "Princess",
+    "Prince Regent",
+    "Regent",
+    "Sultan",
+    "Shah",
+    "Emir",
+    "Amir",
+    "Sheikh",
+    "Pope",
+    # Ministers
+    "Foreign Minister",
+    "Minister of Foreign Affairs",
+    "Minister for Foreign Affairs",
+    # Military ranks used as a leader's title
+    "Generalissimo",
+    "Field Marshal",
+    "Marshal",
+    "General",
+    "Lieutenant General",
+    "Colonel",
+]
+OFFICES_LONGEST_FIRST = sorted(OFFICES, key=len, reverse=True)
+
+# Kinds of visit, found in a trip's remarks or a visit's description (case does not matter,
+# whole words only, the longest first, so "Official Working Visit" is not an "Official Visit"
+# and an "unofficial visit" is none of them).
+KIND_PHRASES = {
+    "official working visit": Visit.Kind.OFFICIAL_WORKING,
+    "official visit": Visit.Kind.OFFICIAL,
+    "working visit": Visit.Kind.WORKING,
+    "state visit": Visit.Kind.STATE,
+    "private visit": Visit.Kind.PRIVATE,
+}
+KIND_PATTERN = re.compile(
+    r"\b(" + "|".join(sorted(KIND_PHRASES, key=len, reverse=True)) + r")\b", re.IGNORECASE
+)
+RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+LIMITS = {"title": 300, "places": 300, "head_office": 200, "name": 200}
+
+
+def split_office(visitor):
+    """("Prime Minister", "Kyriakos Mitsotakis") from "Prime Minister Kyriakos Mitsotakis";
+    ("", visitor) when it begins with no known office."""
+    visitor = " ".join(visitor.split())
+    for office in OFFICES_LONGEST_FIRST:
+        if visitor.startswith(office + " "):
+            return office, visitor[len(office) + 1 :]
+    return "", visitor
+
+
+def kind_from(text):
+    """The kind of visit a text states, else "unspecified"."""
+    match = KIND_PATTERN.search(text or "")
+    return KIND_PHRASES[match.group(1).lower()] if match else Visit.Kind.UNSPECIFIED
+
+
+THE_NAMES = {"Bahamas", "Comoros", "Gambia", "Maldives", "Netherlands", "Philippines", "Seychelles"}
+THE_STARTS = ("United ", "U.S.", "Republic", "Democratic", "Federal", "Federated", "People")
+THE_STARTS += ("Former", "Holy See", "West Bank", "Palestinian", "German Democratic")
+THE_ENDS = ("Islands", "Antilles", "Republic", "Union", "Emirates")
+
+
+def place_name(text):
+    """A country for a title: "People's Republic of China" from "China, People's Republic of",
+    with "the" where English wants it ("the United Kingdom", "the U.S.S.R.")."""
+    name = " ".join(text.split())
+    if ", " in name:
+        head, _, tail = name.partition(", ")
+        name = f"{tail} {head}"
+    base = name.split(" (")[0]
+    if base in THE_NAMES or base.startswith(THE_STARTS) or base.endswith(THE_ENDS):
+        return f"the {name}"
+    return name
+
+
+def text_of(element):
+    """All the text of an element, <em> and other children included, in single spaces."""
+    if element is None:
+        return ""
+    return " ".join("".join(element.itertext()).split())
+
+
+@dataclass(frozen=True)
+class Rejected:
+    file: str
+    record_id: str
+    reason: str
+
+    def __str__(self):
+        return f"{self.file}, record {self.record_id or '(no id)'}: {self.reason}"
+
+
+class RecordError(ValueError):
+    """Why a record is rejected."""
+
+
+class HsgReader:
+    """Reads files into self.records, rejecting the records it cannot map."""
+
+    def __init__(self, countries):
+        self.countries = countries  # code -> Country
+        self.records = []
+        self.rejected = []
+        self.no_office = 0
+        self.files_without_records = []
+        self.seen = {}  # (dataset, id) -> file
+
+    def read_file(self, path, label=None):
+        label = label or str(path)
+        try:
+            root = ET.parse(path).getroot()
+        except (ET.ParseError, OSError) as error:
+            self.rejected.append(Rejected(label, "", f"cannot read the file: {error}"))
+            return
+        elements = [*root.iter("trip"), *root.iter("visit")]
+        if not elements:
+            self.files_without_records.append(label)
+        for element in elements:
+            record_id = (element.findtext("id") or "").strip()
+            try:
+                if element.tag == "trip":
+                    record = self.trip(element, record_id)
+                else:
+                    record = self.visit(element, record_id)
+                self.check(record, label)
+            except RecordError as error:
+                self.rejected.append(Rejected(label, record_id, str(error)))
+                continue
+            self.seen[record.dataset, record.record_id] = label
+            self.records.append(record)
+            if record.dataset == VISITS and not record.head_office:
+                self.no_office += 1
+
+    def trip(self, trip, record_id):
+        role = (trip.get("role") or trip.findtext("role") or "").strip()
+        if role not in ROLES:
+            raise RecordError(f"unknown role {role!r}")
+        office, page_title = ROLES[role]
+        who = (trip.get("who") or "").strip()
+        name = text_of(trip.find("name"))
+        if not who or slugify(who) != who or len(who) > 120:
+            raise RecordError(f"missing or bad traveller id (who={who!r})")
+        if not name:
+            raise RecordError("no traveller <name>")
+        country = trip.find("country")
+        host, host_text = self.country(country, "country")
+        remarks = text_of(trip.find("remarks"))
+        return VisitRecord(
+            slug=f"{TRAVELS}-{record_id}",
+            title=f"{office} {name} in {place_name(host_text)}",
+            kind=kind_from(remarks),
+            guest=UNITED_STATES,
+            host=host,
+            places=text_of(trip.find("locale")),
+            summary=remarks,
+            dataset=TRAVELS,
+            record_id=record_id,
+            head=PersonRecord(slug=who, name=name, country=UNITED_STATES),
+            head_office=office,
+            organization=KEEP,
+            source=SourceRecord(
+                slug=f"{TRAVELS}-{role}-{who}",
+                publisher=HISTORIAN,
+                title=f"{page_title}: {name}",
+                url=f"{SITE}/travels/{role}/{who}",
+            ),
+            **self.dates(trip),
+        )
+
+    def visit(self, visit, record_id):
+        visitor = text_of(visit.find("visitor"))
+        if not visitor:
+            raise RecordError("no <visitor>")
+        office, name = split_office(visitor)
+        if not slugify(name):
+            raise RecordError(f"the visitor {visitor!r} gives no slug")
+        guest, guest_text = self.country(visit.find("from"), "from")
+        description = text_of(visit.find("description"))
+        dates = self.dates(visit)
+        year = dates["start_date"].year
+        host_name = self.countries[UNITED_STATES].name
+        return VisitRecord(
+            slug=f"{VISITS}-{record_id}",
+            title=f"{visitor} of {place_name(guest_text)} in {place_name(host_name)}",
+            kind=kind_from(description),
+            guest=guest,
+            host=UNITED_STATES,
+            summary=description,
+            dataset=VISITS,
+            record_id=record_id,
+            head=PersonRecord(slug=slugify(name)[:120], name=name, country=guest),
+            head_office=office,
+            organization=KEEP,
+            source=SourceRecord(
+                slug=f"{VISITS}-{year}",
+                publisher=HISTORIAN,
+                title=f"Visits by Foreign Leaders in {year}",
+                url=f"{SITE}/visits/{year}",
+            ),
+            **dates,
+        )
+
+    def country(self, element, tag):
+        if element is None:
+            raise RecordError(f"no <{tag}> country")
+        country_id, text = element.get("id", ""), text_of(element)
+        code = country_code(country_id, text)
+        if code is None:
+            raise RecordError(f"unknown country id {country_id!r} ({text!r})")
+        if code not in self.countries:
+            raise RecordError(f"country code {code} (for {country_id!r}) is not in the database")
+        return code, text or self.countries[code].name
+
+    def dates(self, element):
+        start = self.date(element, "start-date")
+        end = self.date(element, "end-date", required=False)
+        if end is not None and end < start:
+            raise RecordError(f"end date {end} is before start date {start}")
+        return {"start_date": start, "end_date": end}
+
+    def date(self, element, tag, required=True):
+        text = (element.findtext(tag) or "").strip()
+        if not text:
+            if required:
+                raise RecordError(f"no <{tag}>")
+            return None
+        try:
+            if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+                raise ValueError
+            return date.fromisoformat(text)
+        except ValueError:
+            raise RecordError(f"bad <{tag}> {text!r} (expected YYYY-MM-DD)") from None
+
+    def check(self, record, label):
+        if not RECORD_ID.match(record.record_id):
+            raise RecordError(f"missing or bad <id> {record.record_id!r}")
+        if record.guest == record.host:
+            raise RecordError(f"the guest and host are the same country ({record.guest})")
+        for field, limit in LIMITS.items():
+            value = record.head.name if field == "name" else getattr(record, field)
+            if len(value) > limit:
+                raise RecordError(f"the {field.replace('_', ' ')} is over {limit} characters")
+        earlier = self.seen.get((record.dataset, record.record_id))
+        if earlier is not None:
+            raise RecordError(f"the id {record.record_id} was already read in {earlier}")

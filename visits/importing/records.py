@@ -1,0 +1,352 @@
+"""Plain records of visits read from a file, and the writer that saves them in bulk.
+
+Readers (the Office of the Historian's XML, our CSV) turn each row into a VisitRecord whose
+countries are codes and whose people, organizations and sources are given by slug. VisitWriter
+then creates or updates the visits a batch at a time: it loads what already exists with a few
+queries, keeps it in memory, and writes with bulk_create and bulk_update, so the number of queries
+grows with the number of batches, not of records.
+
+People and organizations found by slug are used as they are (an import never renames them);
+missing ones are created. A source is matched, in this order, among the visit's own sources, by
+URL, then by slug; a matched source takes the record's title, dateline, date and URL. An import
+adds a source to a visit and never removes one. Bulk writes send no signals, so the writer
+refreshes the search text of the visits it created or changed itself.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ObjectDoesNotExist
+
+from visits.choices import forget_country_choices
+from visits.models import Delegation, Organization, Person, Source, Visit
+
+# The fields of a visit an import sets; a visit whose values all match is "unchanged".
+VISIT_FIELDS = [
+    "slug",
+    "title",
+    "kind",
+    "guest_country_id",
+    "host_country_id",
+    "start_date",
+    "end_date",
+    "places",
+    "summary",
+    "dataset",
+    "record_id",
+]
+SOURCE_FIELDS = ["title", "publisher_id", "dateline", "published_on", "url"]
+LOOKUP_CHUNK = 500
+
+KEEP = "keep"
+"""VisitRecord.organization when the data says nothing about it: an existing value is kept."""
+
+
+@dataclass(frozen=True)
+class OrganizationRecord:
+    slug: str
+    name: str
+    classification: str
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    slug: str
+    name: str
+    country: str = ""
+
+
+@dataclass(frozen=True)
+class SourceRecord:
+    slug: str
+    publisher: OrganizationRecord
+    title: str = ""
+    dateline: str = ""
+    published_on: date | None = None
+    url: str = ""
+
+
+@dataclass
+class VisitRecord:
+    slug: str
+    title: str
+    kind: str
+    guest: str
+    host: str
+    start_date: date
+    end_date: date | None = None
+    places: str = ""
+    summary: str = ""
+    dataset: str = ""
+    record_id: str = ""
+    head: PersonRecord | None = None
+    head_office: str = ""
+    organization: OrganizationRecord | str | None = None  # or KEEP
+    source: SourceRecord | None = None
+
+    @property
+    def has_delegation(self):
+        organization = None if self.organization == KEEP else self.organization
+        return bool(self.head or self.head_office or organization)
+
+
+def in_chunks(queryset, field, values):
+    """The rows whose field is one of values, a few hundred values per query."""
+    values = list(values)
+    for start in range(0, len(values), LOOKUP_CHUNK):
+        yield from queryset.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
+
+
+def delegation_of(visit):
+    try:
+        return visit.delegation
+    except ObjectDoesNotExist:
+        return None
+
+
+class VisitWriter:
+    """Creates or updates visits from VisitRecords, keyed on the slug or on the dataset record."""
+
+    BATCH_SIZE = 1000
+
+    def __init__(self, countries, key="slug"):
+        if key not in {"slug", "record"}:
+            raise ValueError(f"Unknown key {key!r}.")
+        self.countries = countries  # code -> Country
+        self.key = key
+        self.visits = {}  # key -> Visit, with its delegation selected
+        self.visit_sources = {}  # visit pk -> [Source]
+        self.people = {}
+        self.organizations = {}
+        self.sources_by_slug = {}
+        self.sources_by_url = {}
+        self.counts = Counter()
+
+    def key_of(self, record):
+        return record.slug if self.key == "slug" else (record.dataset, record.record_id)
+
+    def save(self, records, progress=None):
+        """Save every record, BATCH_SIZE at a time; the counts are in self.counts."""
+        self.load_visits(records)
+        for start in range(0, len(records), self.BATCH_SIZE):
+            batch = records[start : start + self.BATCH_SIZE]
+            self.save_batch(batch)
+            if progress is not None:
+                progress.update(len(batch))
+        return self.counts
+
+    def load_visits(self, records):
+        visits = Visit.objects.select_related("delegation")
+        if self.key == "slug":
+            found = in_chunks(visits, "slug", {record.slug for record in records})
+        else:
+            found = visits.filter(dataset__in={record.dataset for record in records})
+        for visit in found:
+            self.visits[self.key_of(visit)] = visit
+        links = Visit.sources.through.objects.select_related("source")
+        pks = [visit.pk for visit in self.visits.values()]
+        for link in in_chunks(links, "visit_id", pks):
+            self.visit_sources.setdefault(link.visit_id, []).append(link.source)
+
+    def save_batch(self, batch):
+        self.fetch_people(record.head for record in batch if record.head)
+        organizations = [record.organization for record in batch]
+        organizations += [record.source.publisher for record in batch if record.source]
+        self.fetch_organizations(o for o in organizations if isinstance(o, OrganizationRecord))
+        sources = self.fetch_sources(batch)
+
+        created, changed, new_delegations, changed_delegations, links = [], set(), [], [], []
+        for record in batch:
+            visit = self.visits.get(self.key_of(record))
+            values = self.visit_values(record)
+            if visit is None:
+                visit = Visit(**values)
+                created.append((record, visit))
+                continue
+            if any(getattr(visit, field) != value for field, value in values.items()):
+                for field, value in values.items():
+                    setattr(visit, field, value)
+                changed.add(visit)
+            delegation = delegation_of(visit)
+            if delegation is None:
+                if record.has_delegation:
+                    new_delegations.append(self.new_delegation(record, visit))
+                    changed.add(visit)
+            elif self.update_delegation(record, delegation):
+                changed_delegations.append(delegation)
+                changed.add(visit)
+            source = sources.get(id(record))
+            if source is not None and source not in self.visit_sources.get(visit.pk, []):
+                links.append((visit, source))
+                changed.add(visit)
+
+        Visit.objects.bulk_create([visit for _, visit in created])
+        for record, visit in created:
+            self.visits[self.key_of(record)] = visit
+            if record.has_delegation:
+                new_delegations.append(self.new_delegation(record, visit))
+            if id(record) in sources:
+                links.append((visit, sources[id(record)]))
+        if changed:
+            Visit.objects.bulk_update(list(changed), VISIT_FIELDS)
+        Delegation.objects.bulk_create(new_delegations)
+        if changed_delegations:
+            Delegation.objects.bulk_update(
+                changed_delegations, ["head", "head_office", "organization"]
+            )
+        Through = Visit.sources.through
+        Through.objects.bulk_create(
+            [Through(visit_id=visit.pk, source_id=source.pk) for visit, source in links]
+        )
+        for visit, source in links:
+            self.visit_sources.setdefault(visit.pk, []).append(source)
+        self.refresh_search([visit.pk for _, visit in created] + [v.pk for v in changed])
+        self.counts["created"] += len(created)
+        self.counts["updated"] += len(changed)
+        self.counts["unchanged"] += len(batch) - len(created) - len(changed)
+
+    def refresh_search(self, pks):
+        """Bulk writes send no signals: rebuild the search text of the visits written, and
+        let the cached country choices and timelines be built again."""
+        if pks:
+            forget_country_choices()
+        for start in range(0, len(pks), LOOKUP_CHUNK):
+            Visit.objects.filter(pk__in=pks[start : start + LOOKUP_CHUNK]).refresh_search_text()
+
+    def visit_values(self, record):
+        return {
+            "slug": record.slug,
+            "title": record.title,
+            "kind": record.kind,
+            "guest_country_id": self.countries[record.guest].pk,
+            "host_country_id": self.countries[record.host].pk,
+            "start_date": record.start_date,
+            "end_date": record.end_date,
+            "places": record.places,
+            "summary": record.summary,
+            "dataset": record.dataset,
+            "record_id": record.record_id,
+        }
+
+    def delegation_values(self, record):
+        values = {
+            "head_id": self.people[record.head.slug].pk if record.head else None,
+            "head_office": record.head_office,
+        }
+        if record.organization != KEEP:
+            organization = record.organization
+            values["organization_id"] = (
+                self.organizations[organization.slug].pk if organization else None
+            )
+        return values
+
+    def new_delegation(self, record, visit):
+        return Delegation(visit=visit, **self.delegation_values(record))
+
+    def update_delegation(self, record, delegation):
+        changed = False
+        for field, value in self.delegation_values(record).items():
+            if getattr(delegation, field) != value:
+                setattr(delegation, field, value)
+                changed = True
+        return changed
+
+    # People, organizations and sources ---------------------------------------------------
+
+    def fetch_people(self, wanted):
+        wanted = {person.slug: person for person in wanted if person.slug not in self.people}
+        for person in in_chunks(Person.objects.all(), "slug", wanted):
+            self.people[person.slug] = person
+        missing = [
+            Person(slug=slug, name=record.name, country=self.countries.get(record.country))
+            for slug, record in wanted.items()
+            if slug not in self.people
+        ]
+        for person in Person.objects.bulk_create(missing):
+            self.people[person.slug] = person
+        self.counts["people created"] += len(missing)
+
+    def fetch_organizations(self, wanted):
+        wanted = {o.slug: o for o in wanted if o.slug not in self.organizations}
+        for organization in in_chunks(Organization.objects.all(), "slug", wanted):
+            self.organizations[organization.slug] = organization
+        missing = [
+            Organization(
+                slug=slug,
+                name=record.name,
+                classification=record.classification,
+                country=self.countries.get(record.country),
+            )
+            for slug, record in wanted.items()
+            if slug not in self.organizations
+        ]
+        for organization in Organization.objects.bulk_create(missing):
+            self.organizations[organization.slug] = organization
+        self.counts["organizations created"] += len(missing)
+
+    def fetch_sources(self, batch):
+        """The source of each record (keyed by id(record)), found or created, and up to date."""
+        wanted = [record.source for record in batch if record.source]
+        urls = {s.url for s in wanted if s.url and s.url not in self.sources_by_url}
+        slugs = {s.slug for s in wanted if s.slug not in self.sources_by_slug}
+        for source in in_chunks(Source.objects.order_by("-slug"), "url", urls):
+            self.sources_by_url[source.url] = source  # the first by slug wins
+        for source in in_chunks(Source.objects.all(), "slug", slugs):
+            self.sources_by_slug[source.slug] = source
+
+        chosen, created, updated = {}, [], {}
+        for record in batch:
+            if record.source is None:
+                continue
+            values = self.source_values(record.source)
+            visit = self.visits.get(self.key_of(record))
+            source = self.match_source(record.source, values, visit)
+            if source is None:
+                source = Source(slug=record.source.slug, **values)
+                created.append(source)
+                self.sources_by_slug[source.slug] = source
+            elif any(getattr(source, field) != value for field, value in values.items()):
+                for field, value in values.items():
+                    setattr(source, field, value)
+                if source.pk is not None:
+                    updated[source.pk] = source
+            if source.url:
+                self.sources_by_url.setdefault(source.url, source)
+            chosen[id(record)] = source
+        Source.objects.bulk_create(created)
+        if updated:
+            Source.objects.bulk_update(list(updated.values()), SOURCE_FIELDS)
+        self.counts["sources created"] += len(created)
+        self.counts["sources updated"] += len(updated)
+        return chosen
+
+    def source_values(self, source):
+        return {
+            "title": source.title,
+            "publisher_id": self.organizations[source.publisher.slug].pk,
+            "dateline": source.dateline,
+            "published_on": source.published_on,
+            "url": source.url,
+        }
+
+    def match_source(self, record, values, visit):
+        """The existing source a record means: one of the visit's, else by URL, else by slug."""
+
+        def same(source):
+            if values["url"]:
+                return source.url == values["url"]
+            return (source.publisher_id, source.title, source.published_on) == (
+                values["publisher_id"],
+                values["title"],
+                values["published_on"],
+            )
+
+        if visit is not None:
+            for source in sorted(self.visit_sources.get(visit.pk, []), key=lambda s: s.slug):
+                if same(source):
+                    return source
+        if values["url"] and values["url"] in self.sources_by_url:
+            return self.sources_by_url[values["url"]]
+        return self.sources_by_slug.get(record.slug)

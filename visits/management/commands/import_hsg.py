@@ -1,0 +1,98 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from visits.importing.hsg import HsgReader
+from visits.importing.progress import Progress
+from visits.importing.records import VisitWriter
+from visits.models import Country
+
+
+def xml_files(paths):
+    """The XML files named, or found (recursively, in order) under the directories named."""
+    files = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            files.extend(sorted(path.rglob("*.xml")))
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise CommandError(f"{name}: no such file or directory.")
+    if not files:
+        raise CommandError("No XML files found in " + ", ".join(paths) + ".")
+    return files
+
+
+class Command(BaseCommand):
+    help = (
+        "Import the US Office of the Historian's travels of the President and of the Secretary "
+        "of State and its visits by foreign leaders (XML files, or directories searched for "
+        "*.xml). Records are keyed on dataset and id: running it again updates them. Records "
+        "that cannot be mapped are rejected and listed, the others imported, and the exit "
+        "status is then 1. Everything runs in one transaction."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", metavar="PATH", help="An XML file or a directory.")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Do all the work, then roll it back."
+        )
+
+    def handle(self, *args, paths, dry_run, **options):
+        files = xml_files(paths)
+        with transaction.atomic():
+            countries = {country.code: country for country in Country.objects.all()}
+            reader = HsgReader(countries)
+            progress = Progress(self.stdout, len(files), "Reading")
+            for path in files:
+                reader.read_file(path)
+                progress.update()
+            progress.close()
+
+            writer = VisitWriter(countries, key="record")
+            progress = Progress(self.stdout, len(reader.records), "Saving ")
+            counts = writer.save(reader.records, progress=progress)
+            progress.close()
+            if dry_run:
+                transaction.set_rollback(True)
+
+        self.report(files, reader, counts, dry_run)
+        if reader.rejected:
+            raise CommandError(
+                f"{len(reader.rejected)} records were rejected (listed above); "
+                "the others were imported."
+                if not dry_run
+                else f"{len(reader.rejected)} records would be rejected (listed above)."
+            )
+
+    def report(self, files, reader, counts, dry_run):
+        datasets = {}
+        for record in reader.records:
+            datasets[record.dataset] = datasets.get(record.dataset, 0) + 1
+        read = ", ".join(f"{count} from {name}" for name, count in sorted(datasets.items()))
+        self.stdout.write(f"Read {len(files)} files; records accepted: {read or 'none'}.")
+        if reader.files_without_records:
+            names = ", ".join(reader.files_without_records)
+            self.stdout.write(f"Files with no trips or visits, skipped: {names}.")
+        self.stdout.write(
+            f"Visits: {counts['created']} created, {counts['updated']} updated, "
+            f"{counts['unchanged']} unchanged, {len(reader.rejected)} rejected."
+        )
+        self.stdout.write(
+            f"New people: {counts['people created']}, organizations: "
+            f"{counts['organizations created']}, sources: {counts['sources created']}; "
+            f"sources updated: {counts['sources updated']}."
+        )
+        if reader.no_office:
+            self.stdout.write(
+                f"Visitors with no recognised office (the whole string kept as the name): "
+                f"{reader.no_office}."
+            )
+        if reader.rejected:
+            self.stdout.write("Rejected records:")
+            for rejected in reader.rejected:
+                self.stdout.write(f"  {rejected}")
+        if dry_run:
+            self.stdout.write("Dry run: nothing was saved.")
