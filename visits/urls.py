@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import path, re_path
 
@@ -26,5 +27,7 @@ urlpatterns = [
     path("countries/<str:code>/", views.country_detail, name="country_detail"),
     path("countries/<str:code>/<str:other>/", views.country_pair, name="country_pair"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
 ]
+
+handler500 = "visits.views.errors.server_error"

@@ -1,0 +1,163 @@
+"""Headers, cookies, the admin's protections, and honest pages when things go wrong."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import OperationalError
+from django.test import Client
+from django.urls import reverse
+
+from tests import factories
+from visits.models import Visit
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-long-pass-phrase-1"
+
+
+def test_security_headers_on_every_response(client):
+    for url in ("/", "/visits/", "/visits/export.csv", "/visits/feed/", "/no-such-page/"):
+        response = client.get(url)
+        csp = response["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client, article):
+    for url in ("/", "/visits/", "/countries/az/uz/", "/countries/az/"):
+        page = client.get(url).content.decode()
+        assert "<script" not in page
+        assert "style=" not in page and "<style" not in page
+
+
+def test_hsts_when_configured(client, settings):
+    settings.SECURE_HSTS_SECONDS = 31536000
+    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    response = client.get("/", secure=True)
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+
+
+def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client):
+    User.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    login = reverse("admin:login")
+    client.get(login)
+    response = client.post(login, {"username": "editor", "password": PASSWORD, "next": "/"})
+    assert response.status_code == 302
+    for name in ("sessionid", "csrftoken"):
+        cookie = client.cookies[name]
+        assert cookie["secure"] is True, name
+        assert cookie["httponly"] is True, name
+        assert cookie["samesite"] == "Lax", name
+
+
+def test_repeated_failed_sign_ins_lock_the_account_out(client, settings):
+    User.objects.create_user("editor", password=PASSWORD, is_staff=True)
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = client.post(login, {"username": "editor", "password": "wrong"})
+        assert response.status_code == 200
+        assert b"Please enter the correct username and password" in response.content
+    locked = client.post(login, {"username": "editor", "password": "wrong"})
+    assert locked.status_code == 429
+    assert b"Signing in is locked for now" in locked.content
+    # Even the right password is refused while the lock lasts.
+    response = client.post(login, {"username": "editor", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_address_can_be_moved():
+    env = {**os.environ, "DJANGO_SECRET_KEY": "x", "DJANGO_ADMIN_URL": "backstage"}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "from django.urls import reverse; print(reverse('admin:index'))",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert result.stdout.strip().splitlines()[-1] == "/backstage/"
+
+
+def test_database_outage_gives_a_clean_503_page(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection to server failed")
+
+    monkeypatch.setattr(Visit.objects, "with_related", unreachable)
+    client = Client(raise_request_exception=False)
+    response = client.get("/visits/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    page = response.content.decode()
+    assert "Temporarily unavailable" in page
+    assert '<nav aria-label="Main">' in page
+    assert "Traceback" not in page and "OperationalError" not in page
+
+
+def test_other_errors_give_a_500_page_in_the_layout(monkeypatch):
+    def broken(*args, **kwargs):
+        raise ValueError("unexpected")
+
+    monkeypatch.setattr(Visit.objects, "with_related", broken)
+    response = Client(raise_request_exception=False).get("/visits/")
+    assert response.status_code == 500
+    assert "Something went wrong" in response.content.decode()
+    assert "ValueError" not in response.content.decode()
+
+
+def test_starting_without_a_database_gives_one_clear_message():
+    env = {
+        **os.environ,
+        "DJANGO_SECRET_KEY": "x",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:9/visits",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check_database"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Cannot reach the database (postgresql at 127.0.0.1)")
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_settings_refuse_to_start_without_a_secret_key_outside_debug():
+    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SECRET_KEY", "DJANGO_DEBUG")}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+def test_editors_changes_are_recorded_in_the_admin_history(admin_client, admin_user):
+    visit = factories.visit(title="Before")
+    change = reverse("admin:visits_visit_change", args=[visit.pk])
+    form = admin_client.get(change).context["adminform"].form
+    data = {
+        **{name: form[name].value() or "" for name in form.fields if name != "sources"},
+        "title": "After",
+        "delegation-TOTAL_FORMS": "0",
+        "delegation-INITIAL_FORMS": "0",
+        "meetings-TOTAL_FORMS": "0",
+        "meetings-INITIAL_FORMS": "0",
+    }
+    response = admin_client.post(change, data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+    history = admin_client.get(reverse("admin:visits_visit_history", args=[visit.pk]))
+    page = history.content.decode()
+    assert admin_user.username in page
+    assert "Changed Title." in page
