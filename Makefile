@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in "$$(pyenv which python 2>/dev/null)" $$HOME/.pyenv/ve
 	command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v "$$p"; break; }; done)
 
-.PHONY: install run test lint format check clean
+.PHONY: install run serve test lint format check clean
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (install it, or pyenv install 3.13)."; exit 1; }
@@ -27,6 +27,16 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py loaddata fixtures/*.json
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The site in production: gunicorn, whitenoise serving compressed, hashed static files.
+# Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README, "Deploying").
+WEB_CONCURRENCY ?= 2
+serve: install
+	$(BIN)/python manage.py check_database
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/gunicorn visits.wsgi:application \
+		--bind $(HOST):$(PORT) --access-logfile - --graceful-timeout 20 --timeout 60
 
 # The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install
