@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from . import exports, views
+from .converters import CountryCodeConverter
 from .feeds import VisitFeed
+
+register_converter(CountryCodeConverter, "country")
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -24,8 +27,8 @@ urlpatterns = [
     path("people/", views.person_list, name="person_list"),
     path("people/<slug:slug>/", views.person_detail, name="person_detail"),
     path("countries/", views.country_list, name="country_list"),
-    path("countries/<str:code>/", views.country_detail, name="country_detail"),
-    path("countries/<str:code>/<str:other>/", views.country_pair, name="country_pair"),
+    path("countries/<country:code>/", views.country_detail, name="country_detail"),
+    path("countries/<country:code>/<country:other>/", views.country_pair, name="country_pair"),
     path("sources/<slug:slug>/", views.source_detail, name="source_detail"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
