@@ -274,9 +274,8 @@ class VisitQuerySet(models.QuerySet):
         if end is not None:
             queryset = queryset.filter(start_date__lte=end)
         if start is not None:
-            queryset = queryset.filter(
-                Q(end_date__gte=start) | Q(end_date__isnull=True, start_date__gte=start)
-            )
+            # Its end, else its start, is on or after the start: one column, one index.
+            queryset = queryset.filter(last_day__gte=start)
         return queryset
 
     def with_related(self):
@@ -328,6 +327,13 @@ class Visit(models.Model):
     )
     start_date = models.DateField(help_text="The day the delegation arrived.")
     end_date = models.DateField(null=True, blank=True, help_text="Empty when it is not known.")
+    last_day = models.GeneratedField(
+        expression=Coalesce("end_date", "start_date"),
+        output_field=models.DateField(),
+        db_persist=True,
+        help_text="The end date, else the start date: the last day the visit is known to "
+        "cover. Kept by the database; date ranges filter on it.",
+    )
     places = models.CharField(
         max_length=300, blank=True, help_text="Cities or sites visited, separated by commas."
     )
@@ -367,7 +373,7 @@ class Visit(models.Model):
         ]
         indexes = [
             models.Index(fields=["-start_date", "slug"], name="visit_start_idx"),
-            models.Index(fields=["end_date"], name="visit_end_idx"),
+            models.Index(fields=["last_day", "start_date"], name="visit_last_day_idx"),
             models.Index(fields=["guest_country", "start_date"], name="visit_guest_start_idx"),
             models.Index(fields=["host_country", "start_date"], name="visit_host_start_idx"),
             models.Index(fields=["kind", "start_date"], name="visit_kind_start_idx"),
@@ -610,6 +616,11 @@ class MeetingParticipant(models.Model):
         ordering = ["meeting", "person__name"]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "person"], name="meeting_participant_once"),
+        ]
+        indexes = [
+            # The meetings some people attended (a country's people: the meeting list's country
+            # filter), read from the index alone.
+            models.Index(fields=["person", "meeting"], name="participant_person_meeting_idx"),
         ]
 
     def __str__(self):

@@ -9,10 +9,12 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count
-from django.db.models.functions import ExtractYear, TruncMonth
+from django.db.models import Count, IntegerField
+from django.db.models.functions import ExtractMonth, ExtractYear
 
 MONTHLY_BELOW_YEARS = 3
+DATE_FIELD = "start_date"  # what the bars count by
+CACHE_TIMEOUT = 60 * 60  # seconds; the data version in the keys retires them sooner
 WIDTH, HEIGHT = 800, 220
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 44, 34, 12
 MAX_BAR_WIDTH = 48
@@ -20,18 +22,24 @@ MAX_BAR_WIDTH = 48
 
 @dataclass
 class Bar:
+    """A period's bar. What the chart prints is kept as text (count, x, y, width, height,
+    middle): Django localizes every number a template renders, which was half the time of
+    drawing a chart of 76 bars."""
+
     label: str
     start: datetime.date
-    count: int
+    visits: int
     x: float = 0
     y: float = 0
     width: float = 0
     height: float = 0
     show_label: bool = False
 
-    @property
-    def middle(self):
-        return round(self.x + self.width / 2, 2)
+    def __post_init__(self):
+        self.middle = str(round(self.x + self.width / 2, 2))
+        self.count = str(self.visits)
+        for name in ("x", "y", "width", "height"):
+            setattr(self, name, str(getattr(self, name)))
 
 
 @dataclass
@@ -59,15 +67,45 @@ def month_after(day):
     return (day.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
 
 
+class Year(ExtractYear):
+    """The year of a date. On SQLite with its own substr(): Django's ExtractYear calls back
+    into Python there for every row (190 ms for 100,000 visits, against 20 ms)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) AS integer)", params
+
+
+class YearMonth(ExtractMonth):
+    """A date's year and month as one number (202509), computed by the database alone."""
+
+    output_field = IntegerField()
+
+    def as_sql(self, compiler, connection, **extra_context):
+        year, year_params = Year(self.lhs).as_sql(compiler, connection)
+        month, month_params = super().as_sql(compiler, connection, **extra_context)
+        return f"({year} * 100 + {month})", (*year_params, *month_params)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        sql, params = compiler.compile(self.lhs)
+        return f"CAST(substr({sql}, 1, 4) || substr({sql}, 6, 2) AS integer)", (*params, *params)
+
+
+def count_by(queryset, period):
+    """{period: visits}. COUNT(*), not COUNT(id), so that an index holding the dates (and the
+    filtered columns) answers alone, without reading the table."""
+    return dict(
+        queryset.annotate(period=period)
+        .values("period")
+        .annotate(n=Count("*"))
+        .values_list("period", "n")
+    )
+
+
 def counts_by_period(queryset):
     """Visit counts per year or per month (by start date), with empty periods filled in."""
     queryset = queryset.order_by()
-    years = dict(
-        queryset.annotate(period=ExtractYear("start_date"))
-        .values("period")
-        .annotate(n=Count("pk"))
-        .values_list("period", "n")
-    )
+    years = count_by(queryset, Year(DATE_FIELD))
     if not years:
         return "year", []
     first, last = min(years), max(years)
@@ -77,11 +115,7 @@ def counts_by_period(queryset):
             for year in range(first, last + 1)
         ]
     months = {
-        (period.year, period.month): n
-        for period, n in queryset.annotate(period=TruncMonth("start_date"))
-        .values("period")
-        .annotate(n=Count("pk"))
-        .values_list("period", "n")
+        divmod(period, 100): n for period, n in count_by(queryset, YearMonth(DATE_FIELD)).items()
     }
     rows = []
     start, end = min(months), max(months)
@@ -121,7 +155,7 @@ def build(queryset):
             Bar(
                 label=label,
                 start=start,
-                count=n,
+                visits=n,
                 x=round(MARGIN_LEFT + index * slot + (slot - bar_width) / 2, 2),
                 y=round(HEIGHT - MARGIN_BOTTOM - height, 2),
                 width=round(bar_width, 2),
@@ -130,7 +164,10 @@ def build(queryset):
             )
         )
     tick_rows = [
-        {"value": value, "y": round(HEIGHT - MARGIN_BOTTOM - plot_height * value / top, 2)}
+        {
+            "value": str(value),
+            "y": str(round(HEIGHT - MARGIN_BOTTOM - plot_height * value / top, 2)),
+        }
         for value in ticks
     ]
     return Timeline(
@@ -147,5 +184,5 @@ def cached_timeline(queryset, key):
     timeline = cache.get(cache_key)
     if timeline is None:
         timeline = build(queryset)
-        cache.set(cache_key, timeline, 60 * 60)
+        cache.set(cache_key, timeline, CACHE_TIMEOUT)
     return timeline
