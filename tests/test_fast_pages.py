@@ -144,3 +144,28 @@ def test_a_country_page_counts_follow_the_records(client):
         (row["country"].code, row["made"], row["received"]) for row in response.context["partners"]
     ]
     assert partners == [("FR", 1, 2), ("UZ", 1, 1)]
+
+
+@pytest.mark.usefixtures("demo")
+@pytest.mark.parametrize("codes", [["US"], ["US", "FR"], ["EG"]])
+def test_meetings_by_country_are_those_held_there_or_attended_from_there(client, codes):
+    from django.db.models import Exists, OuterRef, Q
+
+    from visits.models import Country, Meeting, MeetingParticipant
+
+    countries = list(Country.objects.filter(code__in=codes))
+    attended = MeetingParticipant.objects.filter(
+        meeting=OuterRef("pk"), person__country__in=countries
+    )
+    expected = list(
+        Meeting.objects.filter(Q(country__in=countries) | Exists(attended)).values_list(
+            "slug", flat=True
+        )
+    )
+    assert expected
+    query = "&".join(f"country={code}" for code in codes)
+    for page in range(1, (len(expected) - 1) // PER_PAGE + 2):
+        response = client.get(reverse("meeting_list") + f"?{query}&page={page}")
+        shown = [meeting.slug for meeting in response.context["object_list"]]
+        assert shown == expected[(page - 1) * PER_PAGE : page * PER_PAGE], page
+        assert response.context["paginator"].count == len(expected)
