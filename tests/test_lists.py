@@ -233,3 +233,15 @@ def test_organization_and_people_lists(client):
     response = client.get(reverse("person_list"), {"country": "az", "q": "minister"})
     assert response.context["paginator"].count == 2
     assert client.get(reverse("person_list"), {"country": "??"}).status_code == 400
+
+
+def test_counts_follow_a_new_delegation_member(client, trips):
+    from visits.models import DelegationMember
+
+    adviser = factories.person("Adviser Example")
+    response = client.get(reverse("visit_list"), {"person": adviser.slug})
+    assert response.context["paginator"].count == 0
+    DelegationMember.objects.create(delegation=trips["az-uz"].delegation, person=adviser)
+    response = client.get(reverse("visit_list"), {"person": adviser.slug})
+    assert response.context["paginator"].count == 1
+    assert titles(response) == ["Prosecutor in Tashkent"]

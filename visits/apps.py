@@ -12,14 +12,31 @@ class VisitsConfig(AppConfig):
     def ready(self):
         from . import signals
         from .choices import forget_country_choices
-        from .models import Agreement, Country, Meeting, Organization, Person, Visit
+        from .models import (
+            Agreement,
+            Country,
+            Delegation,
+            DelegationMember,
+            Meeting,
+            MeetingParticipant,
+            Organization,
+            Person,
+            Signatory,
+            Visit,
+        )
 
-        for model in (Visit, Meeting, Agreement, Organization, Person, Country):
+        # Cached counts, timelines and country figures are keyed on a data version: any change
+        # to a record they are built from, children included, starts a new version.
+        children = (Delegation, DelegationMember, MeetingParticipant, Signatory)
+        for model in (Visit, Meeting, Agreement, Organization, Person, Country, *children):
             post_save.connect(forget_country_choices, sender=model, dispatch_uid=f"cc-{model}")
             post_delete.connect(forget_country_choices, sender=model, dispatch_uid=f"cd-{model}")
-        m2m_changed.connect(
-            forget_country_choices,
-            sender=Agreement.party_countries.through,
-            dispatch_uid="cm-agreement-parties",
-        )
+        for through in (
+            Agreement.party_countries.through,
+            Agreement.party_organizations.through,
+            Visit.sources.through,
+        ):
+            m2m_changed.connect(
+                forget_country_choices, sender=through, dispatch_uid=f"cm-{through.__name__}"
+            )
         signals.connect()
