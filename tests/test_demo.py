@@ -294,3 +294,16 @@ def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
     for model in (Organization, Person, Source, Visit, Meeting, Agreement):
         assert not model.objects.filter(**DEMO).exists(), model
     assert not [thread for thread in threading.enumerate() if thread.name == "generate_demo"]
+
+
+def test_clear_empties_a_database_of_demo_records_alone():
+    """With nothing but demo records (on PostgreSQL: one TRUNCATE of every demo table)."""
+    from visits.demo import clear
+
+    generate()
+    made = {"visits": VISITS, "meetings": Meeting.objects.count(), "people": Person.objects.count()}
+    deleted = clear()
+    assert {name: deleted[name] for name in made} == made
+    for model in (Organization, Person, Source, Visit, Meeting, Agreement, Delegation):
+        assert not model.objects.exists(), model
+    assert factories.visit(guest="AZ", host="UZ").pk  # the tables still take new records

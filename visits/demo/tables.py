@@ -12,7 +12,7 @@ import time
 from operator import itemgetter
 
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import DateField
 
 from visits.models import (
@@ -255,8 +255,21 @@ def clear(log=None):
         (Person, demo),
         (Organization, demo),
     ]
+    if connection.vendor == "postgresql" and only_demo_records():
+        deleted = truncate()
+        if deleted is not None:
+            for label, rows in deleted.items():
+                if rows:
+                    log(f"  {rows:,} {label}")
+            forget_country_choices()
+            return deleted
     deleted = {}
     with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                # Check each DELETE's foreign keys as it runs, rather than queue a check per
+                # row (millions) for the commit.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         Agreement.objects.exclude(**demo).filter(**visit).update(visit=None)
         Agreement.objects.exclude(**demo).filter(**meeting).update(meeting=None)
         for model, condition in steps:
@@ -271,3 +284,27 @@ def clear(log=None):
                 log(f"  {rows:,} {label_of(model)} ({elapsed:.1f} s)")
     forget_country_choices()
     return deleted
+
+
+def only_demo_records():
+    """Whether every organization, person, source, visit, meeting and agreement is a demo one
+    (a database filled by generate_demo alone, such as the benchmarks')."""
+    return all(
+        model.objects.count() == model.objects.filter(slug__startswith=PREFIX).count()
+        for model in (Organization, Person, Source, Visit, Meeting, Agreement)
+    )
+
+
+def truncate():
+    """On PostgreSQL, when there are only demo records: empty every demo table at once with
+    TRUNCATE, which neither reads the rows nor checks their foreign keys one by one (a
+    million visits: 9 million rows, two minutes with DELETE). Returns the rows per table, or
+    None when another table refers to these (TRUNCATE refuses; DELETE will do)."""
+    counts = {label_of(model): model.objects.count() for model in MODELS}
+    tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in MODELS)
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"TRUNCATE {tables}")
+    except DatabaseError:
+        return None
+    return counts
