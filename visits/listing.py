@@ -1,18 +1,16 @@
 """What every filtered list does: validate the filters, page the results, describe the active
 filters (each with a link that removes it) and, when nothing matches, say which filters did it."""
 
-import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models
 from django.shortcuts import render
 from django.utils.formats import date_format
 
-from .choices import data_version
-from .timeline import CACHE_TIMEOUT, DATE_FIELD, cached_timeline
+from .caching import remember
+from .timeline import DATE_FIELD, cached_timeline
 
 PER_PAGE = 50
 # Parameters that never count as filters.
@@ -70,11 +68,7 @@ class ListPaginator(Paginator):
     def count(self):
         if self.count_key is None:
             return self.object_list.count()
-        count = cache.get(self.count_key)
-        if count is None:
-            count = self.object_list.count()
-            cache.set(self.count_key, count, CACHE_TIMEOUT)
-        return count
+        return remember(self.count_key, self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -205,7 +199,7 @@ def filtered_list(
     filters = active_filters(filterset) if filterset.is_bound else []
     key = f"{request.path}?{canonical_query(filterset.data)}"
     # Counted once per change of the data, like the timelines.
-    count_key = f"count:{data_version()}:{hashlib.sha256(key.encode()).hexdigest()}"
+    count_key = ("count", key)
     paginator = ListPaginator(filterset.qs, PER_PAGE, base=queryset, count_key=count_key)
     if timeline and paginator.count:
         context["timeline"] = paginator.timeline = cached_timeline(filterset.qs, key)

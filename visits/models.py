@@ -7,7 +7,7 @@ participant, signatory), because a person's office changes over time.
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import F, Func, OuterRef, Q, Subquery, Value
+from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -71,11 +71,31 @@ class CountryQuerySet(models.QuerySet):
     def current(self):
         return self.filter(status=Country.Status.CURRENT)
 
-    def with_records(self):
-        """Countries that any visit, meeting, agreement, organization or person refers to."""
-        from .choices import countries_with
-
-        return self.filter(pk__in=countries_with("any").values("pk"))
+    def with_records(self, kind="any"):
+        """Countries that records of a kind refer to ("visits", "meetings", "agreements",
+        "organizations", "people"), or records of any kind."""
+        outer = OuterRef("pk")
+        conditions = {
+            "visits": [
+                Exists(Visit.objects.filter(guest_country=outer)),
+                Exists(Visit.objects.filter(host_country=outer)),
+            ],
+            "meetings": [Exists(Meeting.objects.filter(country=outer))],
+            "agreements": [
+                Exists(Agreement.party_countries.through.objects.filter(country=outer))
+            ],
+            "organizations": [Exists(Organization.objects.filter(country=outer))],
+            "people": [Exists(Person.objects.filter(country=outer))],
+        }
+        chosen = (
+            [condition for group in conditions.values() for condition in group]
+            if kind == "any"
+            else conditions[kind]
+        )
+        condition = chosen[0]
+        for other in chosen[1:]:
+            condition |= other
+        return self.filter(condition)
 
     def with_visit_counts(self):
         made = Visit.objects.filter(guest_country=OuterRef("pk"))
@@ -793,3 +813,4 @@ class Signatory(models.Model):
         return (self.agreement.slug, self.person.slug)
 
     natural_key.dependencies = ["visits.agreement", "visits.person"]
+

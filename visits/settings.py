@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Each request reads the data version (what every cache key holds) once.
+    "visits.caching.DataVersionMiddleware",
     # Last, so that it sees failed sign-ins to the admin.
     "axes.middleware.AxesMiddleware",
 ]
@@ -104,6 +106,53 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DJANGO_DB_CONNECT_TIMEOUT", 5
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several processes on one file: readers never wait for a writer (WAL), a writer takes
+    # the lock when its transaction begins (no "database is locked" half-way through) and
+    # waits up to DJANGO_SQLITE_TIMEOUT seconds for another writer to finish.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("DJANGO_SQLITE_TIMEOUT", 30),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
+
+
+def cache_settings(url):
+    """CACHES for a CACHE_URL: redis://host:port/db (Django's Redis backend, one cache shared by
+    every process), locmem:// (each process's own memory: the default) or dummy:// (none).
+    Either is correct with several processes: every key holds the data version, which lives
+    in the database (visits.caching)."""
+    timeout = 60 * 60 * 24
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": url,
+                "TIMEOUT": timeout,
+                "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "visits"),
+            }
+        }
+    if url.startswith("dummy://"):
+        return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    if url == "" or url.startswith("locmem://"):
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "TIMEOUT": timeout,
+                "OPTIONS": {"MAX_ENTRIES": 5000},
+            }
+        }
+    raise ImproperlyConfigured(
+        f"CACHE_URL must start with redis://, locmem:// or dummy://, not {url!r}."
+    )
+
+
+CACHES = cache_settings(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "")
+
+# What identifies this release of the code in ETags; a digest of the sources when empty.
+RELEASE = os.environ.get("DJANGO_RELEASE", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,25 +1,53 @@
-"""Keep each visit's search text in step with the records it is built from."""
+"""Every signal receiver of the app, connected once by VisitsConfig.ready().
 
-from .models import Delegation, Person, Visit
+- After every migrate, the database triggers that move the data version are installed where
+  missing (visits.caching): nothing else needs to tell the caches that records changed.
+- Text fields lose control characters before any record is saved (visits.text).
+- Each visit's search text follows the records it is built from: the visit, its delegation,
+  the names of its head, of the delegation's body and of its countries.
+"""
+
+from django.apps import apps
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+
+from .caching import install_triggers
+from .models import Country, Delegation, Organization, Person, Visit
+from .text import strip_control_characters
 
 
 def visit_saved(sender, instance, **kwargs):
     Visit.objects.filter(pk=instance.pk).refresh_search_text()
 
 
-def delegation_saved(sender, instance, **kwargs):
+def delegation_changed(sender, instance, **kwargs):
     Visit.objects.filter(pk=instance.visit_id).refresh_search_text()
 
 
-def person_saved(sender, instance, created, **kwargs):
-    if not created:
+def person_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
         Visit.objects.filter(delegation__head=instance).refresh_search_text()
 
 
-def connect():
-    from django.db.models.signals import post_delete, post_save
+def organization_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        Visit.objects.filter(delegation__organization=instance).refresh_search_text()
 
+
+def country_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:
+        Visit.objects.involving(instance).refresh_search_text()
+
+
+def connect(app_config):
+    post_migrate.connect(install_triggers, sender=app_config, dispatch_uid="visits-triggers")
+    for model in apps.get_app_config("visits").get_models():
+        if not model._meta.db_table.startswith("visits_historical"):
+            pre_save.connect(
+                strip_control_characters, sender=model, dispatch_uid=f"text-{model.__name__}"
+            )
     post_save.connect(visit_saved, sender=Visit, dispatch_uid="search-visit")
-    post_save.connect(delegation_saved, sender=Delegation, dispatch_uid="search-delegation")
-    post_delete.connect(delegation_saved, sender=Delegation, dispatch_uid="search-delegation-d")
+    post_save.connect(delegation_changed, sender=Delegation, dispatch_uid="search-delegation")
+    post_delete.connect(delegation_changed, sender=Delegation, dispatch_uid="search-delegation-d")
     post_save.connect(person_saved, sender=Person, dispatch_uid="search-person")
+    post_save.connect(organization_saved, sender=Organization, dispatch_uid="search-organization")
+    post_save.connect(country_saved, sender=Country, dispatch_uid="search-country")

@@ -5,16 +5,13 @@ Per year, or per month when the visits span less than three years.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Count, IntegerField
 from django.db.models.functions import ExtractMonth, ExtractYear
 
 MONTHLY_BELOW_YEARS = 3
 DATE_FIELD = "start_date"  # what the bars count by
-CACHE_TIMEOUT = 60 * 60  # seconds; the data version in the keys retires them sooner
 WIDTH, HEIGHT = 800, 220
 MARGIN_LEFT, MARGIN_BOTTOM, MARGIN_TOP = 44, 34, 12
 MAX_BAR_WIDTH = 48
@@ -176,13 +173,7 @@ def build(queryset):
 
 
 def cached_timeline(queryset, key):
-    """The timeline for a queryset, kept until the records change (see visits.choices)."""
-    from .choices import data_version
+    """The timeline for a queryset, kept until the records change (see visits.caching)."""
+    from .caching import remember
 
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    cache_key = f"timeline:{data_version()}:{digest}"
-    timeline = cache.get(cache_key)
-    if timeline is None:
-        timeline = build(queryset)
-        cache.set(cache_key, timeline, CACHE_TIMEOUT)
-    return timeline
+    return remember(("timeline", key), lambda: build(queryset))

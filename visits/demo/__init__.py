@@ -16,8 +16,6 @@ in the statement that stores it. Every record made here has a slug starting with
 deletes them all, table by table, without loading them.
 """
 
-from visits.choices import forget_country_choices
-
 from .generator import DemoGenerator
 from .tables import PREFIX, clear, demo_data_exists
 from .words import FIRST_YEAR, LAST_YEAR
@@ -40,5 +38,4 @@ def generate(visits, seed=1, batch_size=BATCH_SIZE, log=None):
     are the rows made per table, its `elapsed` the seconds it took."""
     generator = DemoGenerator(visits, seed=seed, batch_size=batch_size, log=log)
     generator.elapsed = generator.run()
-    forget_country_choices()
     return generator

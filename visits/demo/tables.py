@@ -231,8 +231,6 @@ def clear(log=None):
     loaded, no signals, no cascades collected. Returns the number of rows deleted per table.
     Records of other origin that point at demo visits or meetings lose the link; one that
     points at a demo person or organization stops it all (IntegrityError), as PROTECT would."""
-    from visits.choices import forget_country_choices
-
     log = log or (lambda message: None)
     demo = {"slug__startswith": PREFIX}
     visit = {"visit__slug__startswith": PREFIX}
@@ -261,7 +259,6 @@ def clear(log=None):
             for label, rows in deleted.items():
                 if rows:
                     log(f"  {rows:,} {label}")
-            forget_country_choices()
             return deleted
     deleted = {}
     with transaction.atomic():
@@ -282,7 +279,6 @@ def clear(log=None):
             if rows:
                 elapsed = time.monotonic() - started
                 log(f"  {rows:,} {label_of(model)} ({elapsed:.1f} s)")
-    forget_country_choices()
     return deleted
 
 

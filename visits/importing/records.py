@@ -19,7 +19,6 @@ from datetime import date
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from visits.choices import forget_country_choices
 from visits.models import Delegation, Organization, Person, Source, Visit
 
 # The fields of a visit an import sets; a visit whose values all match is "unchanged".
@@ -208,10 +207,8 @@ class VisitWriter:
         self.counts["unchanged"] += len(batch) - len(created) - len(changed)
 
     def refresh_search(self, pks):
-        """Bulk writes send no signals: rebuild the search text of the visits written, and
-        let the cached country choices and timelines be built again."""
-        if pks:
-            forget_country_choices()
+        """Bulk writes send no signals: rebuild the search text of the visits written. (The
+        caches need no telling: the database moves the data version itself.)"""
         for start in range(0, len(pks), LOOKUP_CHUNK):
             Visit.objects.filter(pk__in=pks[start : start + LOOKUP_CHUNK]).refresh_search_text()
 

@@ -2,11 +2,10 @@
 a fixed number of queries however many rows it lists; long lists stop at DETAIL_ROWS and
 link to the filtered list that has them all."""
 
-from django.core.cache import cache
 from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from ..choices import data_version
+from ..caching import remember
 from ..models import (
     Agreement,
     Country,
@@ -19,7 +18,7 @@ from ..models import (
     Source,
     Visit,
 )
-from ..timeline import CACHE_TIMEOUT, cached_timeline
+from ..timeline import cached_timeline
 
 DETAIL_ROWS = 50
 
@@ -170,18 +169,17 @@ def country_figures(country):
     """What a country's page counts (its partners, visits and agreements): read from every
     visit and agreement of the country, so kept in the cache until the records change (the
     United States, in a quarter of a million visits, took 1.5 s)."""
-    key = f"country-figures:{data_version()}:{country.pk}"
-    figures = cache.get(key)
-    if figures is None:
+
+    def compute():
         partners = partner_counts(country)
-        figures = {
+        return {
             "partners": partners,
             "visits_made_count": sum(row["made"] for row in partners),
             "visits_received_count": sum(row["received"] for row in partners),
             "agreement_count": country.agreements.count(),
         }
-        cache.set(key, figures, CACHE_TIMEOUT)
-    return figures
+
+    return remember(("country-figures", country.pk), compute)
 
 
 def country_detail(request, code):

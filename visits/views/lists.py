@@ -1,10 +1,9 @@
 """The lists: visits, meetings, agreements, organizations, people and countries."""
 
-from django.core.cache import cache
 from django.db.models import Count
 from django.shortcuts import render
 
-from ..choices import data_version
+from ..caching import remember
 from ..filters import (
     AgreementFilter,
     CountryListFilter,
@@ -17,7 +16,7 @@ from ..filters import (
 from ..listing import filtered_list
 from ..models import Agreement, Country, Meeting, Organization, Person, Visit
 from ..snippets import snippet
-from ..timeline import CACHE_TIMEOUT, cached_timeline
+from ..timeline import cached_timeline
 
 HOME_VISITS = 10
 
@@ -34,12 +33,7 @@ def home(request):
 
 def cached(compute, name):
     """A figure about all the records, computed once per change of the data."""
-    key = f"{name}:{data_version()}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, CACHE_TIMEOUT)
-    return value
+    return remember(name, compute)
 
 
 def most_visited(limit=8):
