@@ -11,6 +11,7 @@ from django.db.models import Exists, F, Func, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Upper
 from django.urls import reverse
 from django.utils.formats import date_format
+from simple_history.models import HistoricalRecords
 
 # The full-text vector on PostgreSQL: a title match ranks above a match elsewhere.
 SEARCH_VECTOR = SearchVector("title", weight="A", config="english") + SearchVector(
@@ -131,6 +132,7 @@ class Country(models.Model):
         help_text="When a former state's code was withdrawn (YYYY or YYYY-MM-DD).",
     )
 
+    history = HistoricalRecords()
     objects = CountryQuerySet.as_manager()
 
     class Meta:
@@ -195,6 +197,7 @@ class Organization(models.Model):
         help_text="The organization this one is a body of.",
     )
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -227,6 +230,7 @@ class Person(models.Model):
         Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
     )
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -256,6 +260,7 @@ class Source(models.Model):
     published_on = models.DateField(null=True, blank=True)
     url = models.URLField("URL", max_length=500, blank=True)
 
+    history = HistoricalRecords()
     objects = SlugManager()
 
     class Meta:
@@ -370,6 +375,9 @@ class Visit(models.Model):
     )
     search_vector = SearchVectorField(null=True, editable=False)
 
+    history = HistoricalRecords(
+        excluded_fields=["last_day", "search_text", "search_vector"], m2m_fields=[sources]
+    )
     objects = VisitQuerySet.as_manager()
 
     class Meta:
@@ -441,6 +449,7 @@ class Delegation(models.Model):
         "office of the head", max_length=200, blank=True, help_text="As held during the visit."
     )
 
+    history = HistoricalRecords()
     objects = DelegationManager()
 
     class Meta:
@@ -477,6 +486,7 @@ class DelegationMember(models.Model):
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
 
+    history = HistoricalRecords()
     objects = DelegationMemberManager()
 
     class Meta:
@@ -573,6 +583,7 @@ class Meeting(models.Model):
     summary = models.TextField(blank=True, help_text="What was discussed, in our own words.")
     sources = models.ManyToManyField(Source, related_name="meetings", blank=True)
 
+    history = HistoricalRecords(m2m_fields=[sources])
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -630,6 +641,7 @@ class MeetingParticipant(models.Model):
     )
     role = models.CharField(max_length=20, choices=Role, default=Role.PARTICIPANT)
 
+    history = HistoricalRecords()
     objects = ParticipantManager()
 
     class Meta:
@@ -732,6 +744,7 @@ class Agreement(models.Model):
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="agreements", blank=True)
 
+    history = HistoricalRecords(m2m_fields=[party_countries, party_organizations, sources])
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -794,6 +807,7 @@ class Signatory(models.Model):
         help_text="The party signed for, when it is an organization.",
     )
 
+    history = HistoricalRecords()
     objects = SignatoryManager()
 
     class Meta:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "django_filters",
+    "simple_history",
     "axes",
     "visits",
 ]
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each request reads the data version (what every cache key holds) once.
     "visits.caching.DataVersionMiddleware",
+    # Who made a change, for the history of every record.
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees failed sign-ins to the admin.
     "axes.middleware.AxesMiddleware",
 ]
