@@ -23,9 +23,10 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 install: $(VENV)/.installed
 
 # The site on an embedded SQLite database with the article loaded, at http://127.0.0.1:8000/
+# `populate` loads the fixtures into an empty database only: it never overwrites an edit.
 run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --no-input
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py loaddata fixtures/*.json
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py populate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The site in production: gunicorn, whitenoise serving compressed, hashed static files.
