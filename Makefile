@@ -37,7 +37,8 @@ serve: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
 	WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/gunicorn visits.wsgi:application \
-		--bind $(HOST):$(PORT) --access-logfile - --graceful-timeout 20 --timeout 60
+		--bind $(HOST):$(PORT) --access-logfile - --graceful-timeout 20 --timeout 60 \
+		--no-control-socket
 
 # The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install
