@@ -1,7 +1,12 @@
-"""The admin, made for editors: searchable, filterable, with related records inline."""
+"""The admin, made for editors: searchable, filterable, with related records inline; every
+change recorded and recoverable, and no editor's save silently overwriting another's."""
 
 from django.contrib import admin
+from django.urls import path
+from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_concurrency import EditGuardMixin
+from .admin_history import ChangeDisplay, deleted_visits_view, restore_visit_view
 from .models import (
     Agreement,
     Country,
@@ -21,8 +26,20 @@ admin.site.site_title = "Diplomatic visits admin"
 admin.site.index_title = "Records"
 
 
+class RecordAdmin(EditGuardMixin, SimpleHistoryAdmin):
+    """What every model's admin shares: a history page that shows who changed what from what
+    to what and reverts to any earlier state, and forms that refuse to save over a change
+    made since they were opened."""
+
+    object_history_list_template = "admin/visits/object_history_list.html"
+    object_history_form_template = "admin/visits/object_history_form.html"
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return ChangeDisplay(self.model, historical_record)
+
+
 @admin.register(Country)
-class CountryAdmin(admin.ModelAdmin):
+class CountryAdmin(RecordAdmin):
     list_display = ["name", "code", "alpha_3", "status", "withdrawn"]
     list_filter = ["status"]
     search_fields = ["name", "official_name", "code", "alpha_3"]
@@ -30,7 +47,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(RecordAdmin):
     list_display = ["name", "short_name", "classification", "country", "parent"]
     list_filter = ["classification", ("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "short_name", "slug"]
@@ -40,7 +57,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["name", "country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["name", "slug"]
@@ -50,7 +67,7 @@ class PersonAdmin(admin.ModelAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(admin.ModelAdmin):
+class SourceAdmin(RecordAdmin):
     list_display = ["__str__", "publisher", "dateline", "published_on"]
     list_filter = [("publisher", admin.RelatedOnlyFieldListFilter), "published_on"]
     search_fields = ["title", "slug", "url", "publisher__name"]
@@ -85,7 +102,7 @@ class MeetingInline(admin.StackedInline):
 
 
 @admin.register(Visit)
-class VisitAdmin(admin.ModelAdmin):
+class VisitAdmin(RecordAdmin):
     list_display = ["title", "guest_country", "host_country", "kind", "start_date", "end_date"]
     list_filter = [
         "kind",
@@ -107,6 +124,27 @@ class VisitAdmin(admin.ModelAdmin):
         ("Import", {"fields": [("dataset", "record_id")], "classes": ["collapse"]}),
     ]
 
+    def get_urls(self):
+        return [
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name="visits_visit_deleted",
+            ),
+            path(
+                "deleted/<int:visit_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="visits_visit_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def deleted_view(self, request):
+        return deleted_visits_view(self, request)
+
+    def restore_view(self, request, visit_id):
+        return restore_visit_view(self, request, visit_id)
+
 
 class DelegationMemberInline(admin.TabularInline):
     model = DelegationMember
@@ -115,7 +153,7 @@ class DelegationMemberInline(admin.TabularInline):
 
 
 @admin.register(Delegation)
-class DelegationAdmin(admin.ModelAdmin):
+class DelegationAdmin(RecordAdmin):
     list_display = ["__str__", "head", "head_office", "organization"]
     search_fields = ["visit__title", "head__name", "organization__name"]
     autocomplete_fields = ["visit", "organization", "head"]
@@ -130,7 +168,7 @@ class MeetingParticipantInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RecordAdmin):
     list_display = ["title", "kind", "date", "place", "country", "body", "ordinal"]
     list_filter = [
         "kind",
@@ -153,7 +191,7 @@ class SignatoryInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(admin.ModelAdmin):
+class AgreementAdmin(RecordAdmin):
     list_display = ["title", "kind", "signed_on", "signed_place", "valid_from", "valid_until"]
     list_filter = [
         "kind",
