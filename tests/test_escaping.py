@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
 from tests import factories
 from visits.models import (
@@ -236,3 +237,88 @@ def test_admin_change_list_shows_markup_as_text(admin_client, hostile, model):
     response = admin_client.get(reverse(f"admin:visits_{model}_changelist"), query)
     assert response.status_code == 200
     assert_shown_as_text(response.content.decode())
+
+
+# Addresses that are not web addresses, and markup that validates -----------------------
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(document.cookie)",
+        " javascript:alert(1)",
+        "java\tscript:alert(1)",
+        "data:text/html,<script>alert(1)</script>",
+        "vbscript:msgbox(1)",
+        "ftp://files.example.org/report.pdf",
+        "//evil.example/report",
+        "/relative/report",
+    ],
+)
+def test_a_source_address_that_is_not_http_is_shown_as_text_never_as_a_link(client, address):
+    source = factories.source(title="Report", url="https://example.org/report")
+    source.visits.add(factories.visit())
+    type(source).objects.filter(pk=source.pk).update(url=address)  # as raw SQL could store it
+
+    for page in [source.get_absolute_url(), source.visits.get().get_absolute_url()]:
+        response = client.get(page)
+        assert response.status_code == 200
+        html = response.content.decode()
+        links = [href for href in Links(html).hrefs if address.strip() in href or "script" in href]
+        assert links == [], page
+        assert escape(address.replace("\t", "")) in html.replace("\t", ""), "shown as text"
+
+
+@pytest.mark.parametrize("address", ["https://example.org/report?a=1&b=2", "http://example.org/"])
+def test_a_web_address_is_a_link(client, address):
+    source = factories.source(title="Report", url=address)
+    source.visits.add(factories.visit())
+
+    for page in [source.get_absolute_url(), source.visits.get().get_absolute_url()]:
+        assert address in Links(client.get(page).content.decode()).hrefs, page
+
+
+class Links(HTMLParser):
+    """The href of every link, and whether a <details> ever opens inside a <figure>."""
+
+    def __init__(self, html):
+        super().__init__(convert_charrefs=True)
+        self.hrefs, self.open, self.details_in_figure, self.details = [], [], 0, 0
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "a" and dict(attrs).get("href") is not None:
+            self.hrefs.append(dict(attrs)["href"])
+        if tag == "details":
+            self.details += 1
+            self.details_in_figure += "figure" in self.open
+        if tag in {"figure", "details"}:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in {"figure", "details"} and tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag)]
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        lambda: reverse("home"),
+        lambda: reverse("visit_list"),
+        lambda: reverse("country_detail", args=["az"]),
+        lambda: reverse("country_pair", args=["az", "uz"]),
+    ],
+    ids=["home", "visit list", "country page", "country pair page"],
+)
+def test_the_timelines_table_is_not_inside_its_figure(client, page):
+    for year in [2019, 2021, 2024]:
+        factories.visit("AZ", "UZ", datetime.date(year, 5, 1))
+
+    html = client.get(page()).content.decode()
+
+    parsed = Links(html)
+    assert "<figure" in html and parsed.details == 1, "the page has its timeline and table"
+    assert parsed.details_in_figure == 0
+    assert "The figures as a table" in html

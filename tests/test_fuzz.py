@@ -2,11 +2,18 @@
 strings and path segments, answers without a server error (no 5xx) and changes nothing in the
 database.
 
+Query strings hold characters of every Unicode general category (controls, format characters,
+surrogates, private use and unassigned code points among them) and, in every parameter, each C0
+control character and DEL. The same addresses are tried again with records whose text holds
+control characters (put there with raw updates, as old rows may hold them): the feed must stay
+well-formed XML.
+
 Property-based (Hypothesis), derandomized so a run is reproducible. A failure prints the exact
 address; replay it with `client.get(path, QUERY_STRING=query)`.
 """
 
 import hashlib
+import xml.etree.ElementTree as ET
 from urllib.parse import quote_from_bytes
 
 import pytest
@@ -47,9 +54,12 @@ DOWNLOADS = [
     "/visits/export.csv",
     "/visits/export.json",
     "/meetings/export.csv",
+    "/meetings/export.json",
+    "/agreements/export.csv",
     "/agreements/export.json",
     "/visits/feed/",
 ]
+PUBLIC = LISTS + RECORDS + DOWNLOADS
 
 # The parameters the lists, exports and the feed understand, with values they accept.
 VALID = {
@@ -144,6 +154,10 @@ HOSTILE = {
         "{% debug %}",
     ],
     "control": ["\x00", "AZ\x00", "a\x00b", "\r\n", "\t", "\x1b[31m", "\x7f", "\x85"],
+    # Every C0 control character and DEL, alone and inside a word.
+    "c0": [chr(code) for code in [*range(0x20), 0x7F]]
+    + [f"talks{chr(code)}" for code in [*range(0x20), 0x7F]]
+    + [f"{chr(code)}AZ{chr(code)}" for code in [*range(0x20), 0x7F]],
     "unicode": ["\u2028", "\ufeff", "\u202e", "𝔘𝔷", "../../etc/passwd", "\U0010ffff", "ﬁ"],
 }
 # Bytes that are not UTF-8: lone continuation bytes, overlong forms, surrogates, 0xff 0xfe.
@@ -162,6 +176,16 @@ BAD_UTF8 = [
 # Fragments that are not valid percent-encoding at all.
 BROKEN_ESCAPES = [b"%", b"%%", b"%zz", b"%0", b"%u0041", b"%%30%30"]
 
+# Every Unicode general category, each drawn as often as the others (surrogates, written as
+# UTF-8 would write them, are bytes that are not UTF-8).
+CATEGORIES = [
+    *("Lu", "Ll", "Lt", "Lm", "Lo", "Mn", "Mc", "Me", "Nd", "Nl", "No", "Pc", "Pd", "Ps", "Pe"),
+    *("Pi", "Pf", "Po", "Sm", "Sc", "Sk", "So", "Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Co", "Cn"),
+]
+any_category = st.sampled_from(CATEGORIES).flatmap(
+    lambda category: st.text(st.characters(categories=[category]), min_size=1, max_size=4)
+)
+
 curated = st.one_of(
     st.sampled_from(list(HOSTILE.values())).flatmap(st.sampled_from).map(str.encode),
     st.sampled_from(BAD_UTF8),
@@ -169,6 +193,7 @@ curated = st.one_of(
 hostile_bytes = st.one_of(
     curated,
     curated,
+    any_category.map(lambda text: text.encode("utf-8", "surrogatepass")),
     st.text(max_size=30).map(lambda text: text.encode("utf-8", "surrogatepass")),
     st.binary(max_size=30),
     # Overlong values: a hostile fragment repeated past any field's limit.
@@ -320,7 +345,8 @@ def fetch(client, path, query=""):
 
 
 def check(client, path, query=""):
-    """No 5xx, no exception, no change to the database, no markup reflected into a page."""
+    """No 5xx, no exception, no change to the database, no markup reflected into a page, and
+    a feed that is well-formed XML."""
     address = f"{path}?{query}" if query else path
     with transaction.atomic():  # a savepoint: each example starts from the same data
         before = database_state()
@@ -332,6 +358,8 @@ def check(client, path, query=""):
             body = response.content.decode("utf-8", "replace").lower()
             assert SCRIPT not in body, f"{address!r} put a raw <script> in the page"
             assert "<svg onload" not in body, f"{address!r} put raw markup in the page"
+        if response.status_code == 200 and path.startswith("/visits/feed/"):
+            ET.fromstring(response.content)  # raises on a control character, among others
         transaction.set_rollback(True)
 
 
@@ -374,6 +402,61 @@ def test_exports_and_feed_survive_hostile_query_strings(visitor, path, query):
 @example(path="/countries/%ff%fe/%c3%28/", query="")
 @example(path="/visits/..%2F..%2Fetc%2Fpasswd/", query="")
 def test_random_path_segments_are_never_server_errors(visitor, path, query):
+    check(visitor, path, query)
+
+
+@st.composite
+def controls_everywhere(draw):
+    """A query string with every parameter, each holding one C0 control character (or DEL),
+    alone, around a valid value or inside it, percent-encoded or raw."""
+    parts = []
+    for name in PARAMETERS:
+        character = chr(draw(st.sampled_from([*range(0x20), 0x7F])))
+        valid = draw(st.sampled_from(VALID[name]))
+        where = draw(st.integers(0, len(valid)))
+        value = draw(
+            st.sampled_from(
+                [
+                    character,
+                    valid + character,
+                    character + valid,
+                    valid[:where] + character + valid[where:],
+                ]
+            )
+        )
+        how = draw(st.sampled_from(["percent", "percent", "raw"]))
+        parts.append(encode(name.encode(), how) + "=" + encode(value.encode(), how))
+    return "&".join(parts)
+
+
+@FUZZ
+@given(path=st.sampled_from(PUBLIC), query=controls_everywhere())
+@example(path="/visits/feed/", query="q=%16")
+@example(path="/visits/feed/", query="q=talks%0b&country=AZ%1f&kind=official%7f")
+def test_control_characters_in_every_parameter(visitor, path, query):
+    check(visitor, path, query)
+
+
+@pytest.fixture
+def stored_controls(article):
+    """The article's records, their text holding control characters (raw updates: no signals)."""
+    from visits.models import Agreement, Meeting, Organization, Person, Source, Visit
+
+    Visit.objects.filter(slug=VISIT).update(
+        title="Prosecutor\x0b General\x1f visits\x7f", summary="Talks\x08 in\x1b Tashkent"
+    )
+    Meeting.objects.filter(slug=MEETING).update(title="4th\x0c meeting\x01")
+    Agreement.objects.filter(slug=AGREEMENT).update(summary="Programme\x02")
+    Organization.objects.filter(slug=ORGANIZATION).update(name="Prosecutor\x1e General's Office")
+    Person.objects.filter(slug=PERSON).update(name="Kamran\x0b Aliyev")
+    Source.objects.filter(slug=SOURCE).update(title="AZERTAC\x0b report")
+
+
+@FUZZ
+@given(path=st.sampled_from(PUBLIC), query=st.one_of(st.just(""), query_strings()))
+@example(path="/visits/feed/", query="")
+@example(path="/visits/feed/", query="organization=prosecutor-generals-office-of-azerbaijan")
+def test_stored_control_characters_never_break_a_page(visitor, stored_controls, path, query):
     check(visitor, path, query)
 
 

@@ -3,11 +3,14 @@
 Exports stream: rows are read from the database in chunks and written as they come, so a large
 export never sits in memory. All pages of the list together, in the list's order; the `page`
 parameter is ignored. Text cells that a spreadsheet would run as a formula are neutralised
-(see visits.csvformat.neutralise)."""
+(see visits.csvformat.neutralise). Control characters (tab, line feed and carriage return aside)
+are taken out of every value, as they are from every record saved: old rows and raw SQL may
+still hold some, and a spreadsheet or a JSON reader should not meet them."""
 
 import csv
 import functools
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,8 +19,25 @@ from django.http import HttpResponseBadRequest, JsonResponse, StreamingHttpRespo
 
 from .filters import AgreementFilter, MeetingFilter, VisitFilter
 from .models import Agreement, Meeting, MeetingParticipant, Organization, Signatory, Visit
+from .text import CONTROL_CHARACTERS, strip_controls
 
 CHUNK = 2000
+
+
+# A control character as json.dumps writes it (\u000b, \b, \f; tab, line feed and carriage
+# return, written \t, \n and \r, are kept), or the one it leaves as it is (DEL). A backslash
+# in the text may match too: the row is then only looked at more closely.
+JSON_CONTROL = re.compile(r"\\(u00[01][0-9a-f]|[bf])|\x7f")
+
+
+def without_controls(row):
+    """The row with the control characters taken out of its values (lists' too)."""
+    return {
+        name: [strip_controls(item) for item in value]
+        if isinstance(value, list)
+        else strip_controls(value)
+        for name, value in row.items()
+    }
 
 
 def joined(values):
@@ -189,14 +209,21 @@ def stream_csv(export, rows):
     yield "\ufeff"  # so that spreadsheets read the file as UTF-8
     yield writer.writerow(export.columns)
     for row in rows:
-        yield writer.writerow([csv_cell(row[column]) for column in export.columns])
+        line = writer.writerow([csv_cell(row[column]) for column in export.columns])
+        if CONTROL_CHARACTERS.search(line):  # rare: look at each value only then
+            row = without_controls(row)
+            line = writer.writerow([csv_cell(row[column]) for column in export.columns])
+        yield line
 
 
 def stream_json(rows):
     yield "["
     first = True
     for row in rows:
-        yield ("\n" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+        text = json.dumps(row, ensure_ascii=False)
+        if JSON_CONTROL.search(text):  # rare: look at each value only then
+            text = json.dumps(without_controls(row), ensure_ascii=False)
+        yield ("\n" if first else ",\n") + text
         first = False
     yield "\n]\n"
 

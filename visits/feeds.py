@@ -1,4 +1,8 @@
-"""An Atom feed of the latest visits for any filter, built with Django's syndication framework."""
+"""An Atom feed of the latest visits for any filter, built with Django's syndication framework.
+
+XML 1.0 cannot hold control characters at all (Django's feed writer refuses them), so the feed
+takes them out of everything it writes: the records' text (old rows and raw SQL may hold
+some), and the feed's title, built from the filters (`?q=` may hold anything)."""
 
 import datetime
 
@@ -11,12 +15,32 @@ from django.utils.html import escape
 from .filters import VisitFilter
 from .listing import active_filters
 from .models import Visit
+from .text import strip_controls
 
 FEED_ITEMS = 50
 
 
+def without_controls(values):
+    """Strings, and strings in lists and tuples, without control characters; others as they are."""
+    if isinstance(values, dict):
+        return {name: without_controls(value) for name, value in values.items()}
+    if isinstance(values, list | tuple):
+        return type(values)(without_controls(value) for value in values)
+    return strip_controls(values)
+
+
+class Atom(Atom1Feed):
+    """Atom 1.0 with the control characters taken out of every string given to it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*without_controls(args), **without_controls(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*without_controls(args), **without_controls(kwargs))
+
+
 class VisitFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = Atom
     author_name = "Diplomatic visits"
 
     def __call__(self, request, *args, **kwargs):

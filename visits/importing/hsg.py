@@ -11,19 +11,28 @@ Two datasets, told apart by their elements:
   visitor's name with OFFICES. Its source is the year's page on history.state.gov, as the site's
   own search links a visit (departmenthistory/visits/<year of the start date>).
 
-A record that cannot be read (unknown country, missing or bad date, end before start...) is kept
-in HsgReader.rejected with its file, id and reason; the others are read on.
+Files are read as a stream (xml.etree.ElementTree.iterparse), each record's elements dropped
+once it is read, so memory does not grow with a file's size; records go to the writer as they
+are read. A record that cannot be mapped (unknown country, missing or bad date, end before
+start, a value longer than its field...) is kept in HsgReader.rejected with its file, id and
+reason; the others are read on. A file that is not well-formed XML (a NUL byte, bytes that are
+not UTF-8, a tag left open) stops the whole import with an ImportProblem naming its line.
+Control characters are taken out of all the text read (tab, line feed and carriage return
+aside).
 """
 
 import re
 import xml.etree.ElementTree as ET
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
 from django.utils.text import slugify
 
-from visits.models import Organization, Visit
+from visits.models import Delegation, Organization, Person, Visit
+from visits.text import strip_controls
 
+from .guard import ImportProblem
 from .hsg_countries import country_code
 from .records import KEEP, OrganizationRecord, PersonRecord, SourceRecord, VisitRecord
 
@@ -136,7 +145,14 @@ KIND_PATTERN = re.compile(
     r"\b(" + "|".join(sorted(KIND_PHRASES, key=len, reverse=True)) + r")\b", re.IGNORECASE
 )
 RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
-LIMITS = {"title": 300, "places": 300, "head_office": 200, "name": 200}
+# The longest value each part of a record may hold: its field's max_length.
+LIMITS = {
+    "title": Visit._meta.get_field("title").max_length,
+    "places": Visit._meta.get_field("places").max_length,
+    "head_office": Delegation._meta.get_field("head_office").max_length,
+    "name": Person._meta.get_field("name").max_length,
+}
+RECORD_TAGS = {"trip", "visit"}
 
 
 def split_office(visitor):
@@ -178,7 +194,16 @@ def text_of(element):
     """All the text of an element, <em> and other children included, in single spaces."""
     if element is None:
         return ""
-    return " ".join("".join(element.itertext()).split())
+    return " ".join(strip_controls("".join(element.itertext())).split())
+
+
+def field(element, tag):
+    """The text of a child element, without control characters or surrounding spaces."""
+    return strip_controls(element.findtext(tag) or "").strip()
+
+
+def attribute(element, name):
+    return strip_controls(element.get(name) or "").strip()
 
 
 @dataclass(frozen=True)
@@ -191,53 +216,123 @@ class Rejected:
         return f"{self.file}, record {self.record_id or '(no id)'}: {self.reason}"
 
 
+def parse_error(path, error):
+    """What is wrong with a file that is not well-formed XML, in words."""
+    line, column = error.position
+    reason = str(error).split(":")[0].removeprefix("not well-formed ").strip("()")
+    if reason == "invalid token":
+        with open(path, "rb") as stream:
+            for number, text in enumerate(stream, start=1):
+                if number == line:
+                    character = text.decode("utf-8", "replace")[column : column + 1]
+                    if character == "\x00":
+                        return f"a NUL byte at column {column + 1}: this is not a text file"
+                    if character == "\ufffd":
+                        return f"bytes that are not UTF-8 at column {column + 1}"
+                    if strip_controls(character) != character:
+                        return (
+                            f"the control character {character!r} at column {column + 1}, "
+                            "which XML cannot hold"
+                        )
+                    break
+    return f"this is not well-formed XML ({reason} at column {column + 1})"
+
+
 class RecordError(ValueError):
     """Why a record is rejected."""
 
 
 class HsgReader:
-    """Reads files into self.records, rejecting the records it cannot map."""
+    """Reads files as a stream of records (read()), rejecting the records it cannot map."""
 
     def __init__(self, countries):
         self.countries = countries  # code -> Country
-        self.records = []
         self.rejected = []
+        self.accepted = Counter()  # dataset -> records read
         self.no_office = 0
         self.files_without_records = []
-        self.seen = {}  # (dataset, id) -> file
+        self.labels = []  # the files read, by number
+        self.seen = {}  # dataset -> {record id: number of the file it was read in}
 
-    def read_file(self, path, label=None):
+    def read(self, paths, progress=None):
+        """The records of every file, in order, read as they are needed; progress counts the
+        bytes read (of all the files together)."""
+        offset = 0
+        for path in paths:
+            yield from self.read_file(path, progress=progress, offset=offset)
+            offset += path.stat().st_size
+
+    def read_file(self, path, label=None, progress=None, offset=0):
+        """The records of one file; raises ImportProblem when it cannot be read."""
         label = label or str(path)
+        number = len(self.labels)
+        self.labels.append(label)
+        found = 0
         try:
-            root = ET.parse(path).getroot()
-        except (ET.ParseError, OSError) as error:
-            self.rejected.append(Rejected(label, "", f"cannot read the file: {error}"))
-            return
-        elements = [*root.iter("trip"), *root.iter("visit")]
-        if not elements:
+            with open(path, "rb") as stream:
+                for element in self.record_elements(stream):
+                    found += 1
+                    record = self.record_from(element, label, number)
+                    element.clear()
+                    if progress is not None and found % 256 == 0:
+                        progress.move_to(offset + stream.tell())
+                    if record is not None:
+                        yield record
+                if progress is not None:
+                    progress.move_to(offset + stream.tell())
+        except ET.ParseError as error:
+            raise ImportProblem(label, parse_error(path, error), error.position[0]) from None
+        except OSError as error:
+            raise ImportProblem(
+                label, f"cannot read the file ({error.strerror or error})"
+            ) from None
+        if not found:
             self.files_without_records.append(label)
-        for element in elements:
-            record_id = (element.findtext("id") or "").strip()
-            try:
-                if element.tag == "trip":
-                    record = self.trip(element, record_id)
-                else:
-                    record = self.visit(element, record_id)
-                self.check(record, label)
-            except RecordError as error:
-                self.rejected.append(Rejected(label, record_id, str(error)))
+
+    def record_elements(self, stream):
+        """Each <trip> and <visit> of a file as its end tag is read (the outermost ones, at any
+        depth). What came before is dropped from the tree as it goes, so a file of any size
+        takes the memory of one record."""
+        inside = 0
+        parents = []
+        for event, element in ET.iterparse(stream, events=("start", "end")):
+            if event == "start":
+                if element.tag in RECORD_TAGS:
+                    inside += 1
+                parents.append(element)
                 continue
-            self.seen[record.dataset, record.record_id] = label
-            self.records.append(record)
-            if record.dataset == VISITS and not record.head_office:
-                self.no_office += 1
+            parents.pop()
+            if element.tag in RECORD_TAGS:
+                inside -= 1
+                if inside == 0:
+                    yield element
+            if inside == 0 and parents:
+                parents[-1].remove(element)
+
+    def record_from(self, element, label, number):
+        """The element's VisitRecord, or None when it is rejected (and listed)."""
+        record_id = field(element, "id")
+        try:
+            if element.tag == "trip":
+                record = self.trip(element, record_id)
+            else:
+                record = self.visit(element, record_id)
+            self.check(record)
+        except RecordError as error:
+            self.rejected.append(Rejected(label, record_id, str(error)))
+            return None
+        self.seen.setdefault(record.dataset, {})[record.record_id] = number
+        self.accepted[record.dataset] += 1
+        if record.dataset == VISITS and not record.head_office:
+            self.no_office += 1
+        return record
 
     def trip(self, trip, record_id):
-        role = (trip.get("role") or trip.findtext("role") or "").strip()
+        role = attribute(trip, "role") or field(trip, "role")
         if role not in ROLES:
             raise RecordError(f"unknown role {role!r}")
         office, page_title = ROLES[role]
-        who = (trip.get("who") or "").strip()
+        who = attribute(trip, "who")
         name = text_of(trip.find("name"))
         if not who or slugify(who) != who or len(who) > 120:
             raise RecordError(f"missing or bad traveller id (who={who!r})")
@@ -304,7 +399,7 @@ class HsgReader:
     def country(self, element, tag):
         if element is None:
             raise RecordError(f"no <{tag}> country")
-        country_id, text = element.get("id", ""), text_of(element)
+        country_id, text = attribute(element, "id"), text_of(element)
         code = country_code(country_id, text)
         if code is None:
             raise RecordError(f"unknown country id {country_id!r} ({text!r})")
@@ -320,7 +415,7 @@ class HsgReader:
         return {"start_date": start, "end_date": end}
 
     def date(self, element, tag, required=True):
-        text = (element.findtext(tag) or "").strip()
+        text = field(element, tag)
         if not text:
             if required:
                 raise RecordError(f"no <{tag}>")
@@ -332,7 +427,7 @@ class HsgReader:
         except ValueError:
             raise RecordError(f"bad <{tag}> {text!r} (expected YYYY-MM-DD)") from None
 
-    def check(self, record, label):
+    def check(self, record):
         if not RECORD_ID.match(record.record_id):
             raise RecordError(f"missing or bad <id> {record.record_id!r}")
         if record.guest == record.host:
@@ -341,6 +436,8 @@ class HsgReader:
             value = record.head.name if field == "name" else getattr(record, field)
             if len(value) > limit:
                 raise RecordError(f"the {field.replace('_', ' ')} is over {limit} characters")
-        earlier = self.seen.get((record.dataset, record.record_id))
+        earlier = self.seen.get(record.dataset, {}).get(record.record_id)
         if earlier is not None:
-            raise RecordError(f"the id {record.record_id} was already read in {earlier}")
+            raise RecordError(
+                f"the id {record.record_id} was already read in {self.labels[earlier]}"
+            )

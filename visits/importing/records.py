@@ -2,9 +2,12 @@
 
 Readers (the Office of the Historian's XML, our CSV) turn each row into a VisitRecord whose
 countries are codes and whose people, organizations and sources are given by slug. VisitWriter
-then creates or updates the visits a batch at a time: it loads what already exists with a few
-queries, keeps it in memory, and writes with bulk_create and bulk_update, so the number of queries
-grows with the number of batches, not of records.
+then creates or updates the visits a batch at a time, as the reader hands them over: for each
+batch it loads what already exists with a few queries and writes with bulk_create and
+bulk_update, so the number of queries grows with the number of batches, not of records, and
+memory stays that of a batch (the people, organizations and sources it has seen are kept while
+they are few, up to CACHE_LIMIT of each). Every write is recorded in the history of the records
+(django-simple-history, in bulk too), with the import as the reason for the change.
 
 People and organizations found by slug are used as they are (an import never renames them);
 missing ones are created. A source is matched, in this order, among the visit's own sources, by
@@ -16,8 +19,10 @@ refreshes the search text of the visits it created or changed itself.
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from itertools import batched
 
 from django.core.exceptions import ObjectDoesNotExist
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from visits.models import Delegation, Organization, Person, Source, Visit
 
@@ -37,6 +42,7 @@ VISIT_FIELDS = [
 ]
 SOURCE_FIELDS = ["title", "publisher_id", "dateline", "published_on", "url"]
 LOOKUP_CHUNK = 500
+CACHE_LIMIT = 20_000  # people, organizations or sources kept between batches
 
 KEEP = "keep"
 """VisitRecord.organization when the data says nothing about it: an existing value is kept."""
@@ -98,6 +104,20 @@ def in_chunks(queryset, field, values):
         yield from queryset.filter(**{f"{field}__in": values[start : start + LOOKUP_CHUNK]})
 
 
+def dataset_records(queryset, keys):
+    """The visits of the given (dataset, record_id) keys, a few hundred per query. The query
+    repeats the condition of the partial unique index on dataset and record_id, so that the
+    database uses the index instead of reading every visit."""
+    by_dataset = {}
+    for dataset, record_id in keys:
+        if record_id:
+            by_dataset.setdefault(dataset, set()).add(record_id)
+    for dataset, record_ids in by_dataset.items():
+        yield from in_chunks(
+            queryset.filter(dataset=dataset).exclude(record_id=""), "record_id", record_ids
+        )
+
+
 def delegation_of(visit):
     try:
         return visit.delegation
@@ -106,17 +126,20 @@ def delegation_of(visit):
 
 
 class VisitWriter:
-    """Creates or updates visits from VisitRecords, keyed on the slug or on the dataset record."""
+    """Creates or updates visits from VisitRecords, keyed on the slug or on the dataset record.
+
+    reason is the change reason of the history records the import writes ("import_hsg")."""
 
     BATCH_SIZE = 1000
 
-    def __init__(self, countries, key="slug"):
+    def __init__(self, countries, key="slug", reason=""):
         if key not in {"slug", "record"}:
             raise ValueError(f"Unknown key {key!r}.")
         self.countries = countries  # code -> Country
         self.key = key
-        self.visits = {}  # key -> Visit, with its delegation selected
-        self.visit_sources = {}  # visit pk -> [Source]
+        self.reason = reason
+        self.visits = {}  # key -> Visit, with its delegation selected (the batch's)
+        self.visit_sources = {}  # visit pk -> [Source] (the batch's visits)
         self.people = {}
         self.organizations = {}
         self.sources_by_slug = {}
@@ -127,21 +150,34 @@ class VisitWriter:
         return record.slug if self.key == "slug" else (record.dataset, record.record_id)
 
     def save(self, records, progress=None):
-        """Save every record, BATCH_SIZE at a time; the counts are in self.counts."""
-        self.load_visits(records)
-        for start in range(0, len(records), self.BATCH_SIZE):
-            batch = records[start : start + self.BATCH_SIZE]
+        """Save every record (any iterable, read as it goes), BATCH_SIZE at a time; the counts
+        are in self.counts."""
+        for batch in batched(records, self.BATCH_SIZE):
+            batch = list(batch)
             self.save_batch(batch)
             if progress is not None:
                 progress.update(len(batch))
         return self.counts
 
-    def load_visits(self, records):
+    # Writing with history ------------------------------------------------------------------
+
+    def create(self, model, objects):
+        if objects:
+            bulk_create_with_history(objects, model, default_change_reason=self.reason)
+        return objects
+
+    def update(self, model, objects, fields):
+        if objects:
+            bulk_update_with_history(objects, model, fields, default_change_reason=self.reason)
+
+    def load_visits(self, batch):
+        """The batch's visits that already exist, with their delegations and sources."""
+        self.visits, self.visit_sources = {}, {}
         visits = Visit.objects.select_related("delegation")
         if self.key == "slug":
-            found = in_chunks(visits, "slug", {record.slug for record in records})
+            found = in_chunks(visits, "slug", {record.slug for record in batch})
         else:
-            found = visits.filter(dataset__in={record.dataset for record in records})
+            found = dataset_records(visits, {self.key_of(record) for record in batch})
         for visit in found:
             self.visits[self.key_of(visit)] = visit
         links = Visit.sources.through.objects.select_related("source")
@@ -149,7 +185,16 @@ class VisitWriter:
         for link in in_chunks(links, "visit_id", pks):
             self.visit_sources.setdefault(link.visit_id, []).append(link.source)
 
+    def forget_some(self):
+        """Keep memory bounded on large imports: caches that grew past CACHE_LIMIT start again
+        (what they held is in the database, and is looked up again when needed)."""
+        for cache in [self.people, self.organizations, self.sources_by_slug, self.sources_by_url]:
+            if len(cache) > CACHE_LIMIT:
+                cache.clear()
+
     def save_batch(self, batch):
+        self.forget_some()
+        self.load_visits(batch)
         self.fetch_people(record.head for record in batch if record.head)
         organizations = [record.organization for record in batch]
         organizations += [record.source.publisher for record in batch if record.source]
@@ -181,20 +226,16 @@ class VisitWriter:
                 links.append((visit, source))
                 changed.add(visit)
 
-        Visit.objects.bulk_create([visit for _, visit in created])
+        self.create(Visit, [visit for _, visit in created])
         for record, visit in created:
             self.visits[self.key_of(record)] = visit
             if record.has_delegation:
                 new_delegations.append(self.new_delegation(record, visit))
             if id(record) in sources:
                 links.append((visit, sources[id(record)]))
-        if changed:
-            Visit.objects.bulk_update(list(changed), VISIT_FIELDS)
-        Delegation.objects.bulk_create(new_delegations)
-        if changed_delegations:
-            Delegation.objects.bulk_update(
-                changed_delegations, ["head", "head_office", "organization"]
-            )
+        self.update(Visit, list(changed), VISIT_FIELDS)
+        self.create(Delegation, new_delegations)
+        self.update(Delegation, changed_delegations, ["head", "head_office", "organization"])
         Through = Visit.sources.through
         Through.objects.bulk_create(
             [Through(visit_id=visit.pk, source_id=source.pk) for visit, source in links]
@@ -261,7 +302,7 @@ class VisitWriter:
             for slug, record in wanted.items()
             if slug not in self.people
         ]
-        for person in Person.objects.bulk_create(missing):
+        for person in self.create(Person, missing):
             self.people[person.slug] = person
         self.counts["people created"] += len(missing)
 
@@ -279,7 +320,7 @@ class VisitWriter:
             for slug, record in wanted.items()
             if slug not in self.organizations
         ]
-        for organization in Organization.objects.bulk_create(missing):
+        for organization in self.create(Organization, missing):
             self.organizations[organization.slug] = organization
         self.counts["organizations created"] += len(missing)
 
@@ -312,9 +353,8 @@ class VisitWriter:
             if source.url:
                 self.sources_by_url.setdefault(source.url, source)
             chosen[id(record)] = source
-        Source.objects.bulk_create(created)
-        if updated:
-            Source.objects.bulk_update(list(updated.values()), SOURCE_FIELDS)
+        self.create(Source, created)
+        self.update(Source, list(updated.values()), SOURCE_FIELDS)
         self.counts["sources created"] += len(created)
         self.counts["sources updated"] += len(updated)
         return chosen

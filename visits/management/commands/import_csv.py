@@ -1,9 +1,9 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from visits.importing.csvreader import CsvReader
+from visits.importing.guard import import_transaction, reported_failures
 from visits.importing.progress import Progress
 from visits.importing.records import VisitWriter
 from visits.models import Country
@@ -13,32 +13,38 @@ class Command(BaseCommand):
     help = (
         "Import visits from a CSV file in the export's format (UTF-8, with or without BOM). "
         "Every row is checked first; if any is bad, they are listed as 'line N: reason' and "
-        "nothing is imported. Visits are keyed on their slug: running it again updates them."
+        "nothing is imported. Visits are keyed on their slug: running it again updates them. "
+        "The file is read twice, a row at a time, and saved in one transaction; one import "
+        "runs at a time."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file", metavar="FILE", help="The CSV file.")
 
     def handle(self, *args, file, **options):
+        path = Path(file)
         try:
-            text = Path(file).read_bytes().decode("utf-8-sig")
+            size = path.stat().st_size
+            path.open("rb").close()
         except OSError as error:
             raise CommandError(f"{file}: {error.strerror or error}.") from None
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{file} is not UTF-8 text ({error}).") from None
 
-        countries = {country.code: country for country in Country.objects.all()}
-        reader = CsvReader(countries).read(text)
-        if reader.errors:
-            for message in reader.messages:
-                self.stderr.write(message)
-            raise CommandError(
-                f"{len(reader.errors)} problems in {file} (listed above); nothing was imported."
-            )
+        with reported_failures(file), import_transaction():
+            countries = {country.code: country for country in Country.objects.all()}
+            reader = CsvReader(countries, path)
+            progress = Progress(self.stdout, size, "Checking", unit="bytes")
+            reader.check(progress)
+            progress.close()
+            if reader.error_count:
+                for message in reader.messages:
+                    self.stderr.write(message)
+                raise CommandError(
+                    f"{reader.error_count} problems in {file} (listed above); nothing was imported."
+                )
 
-        with transaction.atomic():
-            progress = Progress(self.stdout, len(reader.records), "Saving")
-            counts = VisitWriter(countries, key="slug").save(reader.records, progress=progress)
+            progress = Progress(self.stdout, reader.count, "Saving")
+            writer = VisitWriter(countries, key="slug", reason=f"import_csv {path.name}")
+            counts = writer.save(reader.records(), progress=progress)
             progress.close()
         self.stdout.write(
             f"Visits: {counts['created']} created, {counts['updated']} updated, "

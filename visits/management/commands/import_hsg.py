@@ -3,6 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from visits.importing.guard import import_transaction, reported_failures
 from visits.importing.hsg import HsgReader
 from visits.importing.progress import Progress
 from visits.importing.records import VisitWriter
@@ -31,7 +32,9 @@ class Command(BaseCommand):
         "of State and its visits by foreign leaders (XML files, or directories searched for "
         "*.xml). Records are keyed on dataset and id: running it again updates them. Records "
         "that cannot be mapped are rejected and listed, the others imported, and the exit "
-        "status is then 1. Everything runs in one transaction."
+        "status is then 1. Files are read as a stream; everything runs in one transaction, and "
+        "one import runs at a time. A file that is not well-formed XML stops the import: "
+        "nothing is imported."
     )
 
     def add_arguments(self, parser):
@@ -42,18 +45,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, paths, dry_run, **options):
         files = xml_files(paths)
-        with transaction.atomic():
+        label = files[0] if len(files) == 1 else ", ".join(paths)
+        with reported_failures(label), import_transaction():
             countries = {country.code: country for country in Country.objects.all()}
             reader = HsgReader(countries)
-            progress = Progress(self.stdout, len(files), "Reading")
-            for path in files:
-                reader.read_file(path)
-                progress.update()
-            progress.close()
-
-            writer = VisitWriter(countries, key="record")
-            progress = Progress(self.stdout, len(reader.records), "Saving ")
-            counts = writer.save(reader.records, progress=progress)
+            size = sum(path.stat().st_size for path in files)
+            progress = Progress(self.stdout, size, "Reading", unit="bytes")
+            writer = VisitWriter(countries, key="record", reason="import_hsg")
+            counts = writer.save(reader.read(files, progress=progress))
             progress.close()
             if dry_run:
                 transaction.set_rollback(True)
@@ -68,10 +67,7 @@ class Command(BaseCommand):
             )
 
     def report(self, files, reader, counts, dry_run):
-        datasets = {}
-        for record in reader.records:
-            datasets[record.dataset] = datasets.get(record.dataset, 0) + 1
-        read = ", ".join(f"{count} from {name}" for name, count in sorted(datasets.items()))
+        read = ", ".join(f"{count} from {name}" for name, count in sorted(reader.accepted.items()))
         self.stdout.write(f"Read {len(files)} files; records accepted: {read or 'none'}.")
         if reader.files_without_records:
             names = ", ".join(reader.files_without_records)
