@@ -80,7 +80,7 @@ def test_a_request_reads_the_version_once(client, visit):
 @pytest.mark.skipif(
     "connection.vendor != 'postgresql'", reason="deferred triggers are PostgreSQL's"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_on_postgresql_the_version_moves_when_the_transaction_commits():
     factories.visit("AZ", "UZ", datetime.date(2025, 9, 24))
     other = connection.copy()

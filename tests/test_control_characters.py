@@ -205,6 +205,34 @@ def test_the_visit_page_shows_every_stored_text_cleaned(client, stored):
     assert "Baku" in html
 
 
+def test_no_html_page_carries_a_control_character_whatever_is_stored(client, stored):
+    """Not only the pages tested above: a meeting, an agreement, a person and an organization
+    with control characters in their names, and a search echoed in the filter form."""
+    meeting = factories.meeting(visit=stored)
+    agreement = factories.agreement(visit=stored)
+    person = stored.delegation.head
+    type(meeting).objects.filter(pk=meeting.pk).update(title="Council\x0b meeting\x1f")
+    type(agreement).objects.filter(pk=agreement.pk).update(title="Programme\x0c")
+    type(person).objects.filter(pk=person.pk).update(name="Kamran\x1f Aliyev")
+    addresses = [
+        meeting.get_absolute_url(),
+        reverse("meeting_list"),
+        agreement.get_absolute_url(),
+        reverse("agreement_list"),
+        person.get_absolute_url(),
+        reverse("person_list"),
+        reverse("visit_list") + "?q=talks%0B",
+        "/countries/az/uz/",
+    ]
+    for address in addresses:
+        response = client.get(address)
+        assert response.status_code == 200, address
+        assert raw_controls(response.content.decode()) == [], address
+        assert int(response.get("Content-Length", len(response.content))) == len(
+            response.content
+        )
+
+
 # Any character in any list's query -----------------------------------------------------
 
 ADDRESSES = [

@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each request reads the data version (what every cache key holds) once.
     "visits.caching.DataVersionMiddleware",
+    # No control character reaches an HTML page, whatever the records hold.
+    "visits.text.StripControlCharactersMiddleware",
     # Who made a change, for the history of every record.
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, so that it sees failed sign-ins to the admin.
