@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import batched
 
-from django.core.exceptions import ObjectDoesNotExist
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from visits.models import Delegation, Organization, Person, Source, Visit
@@ -118,13 +117,6 @@ def dataset_records(queryset, keys):
         )
 
 
-def delegation_of(visit):
-    try:
-        return visit.delegation
-    except ObjectDoesNotExist:
-        return None
-
-
 class VisitWriter:
     """Creates or updates visits from VisitRecords, keyed on the slug or on the dataset record.
 
@@ -213,7 +205,7 @@ class VisitWriter:
                 for field, value in values.items():
                     setattr(visit, field, value)
                 changed.add(visit)
-            delegation = delegation_of(visit)
+            delegation = visit.delegation_or_none
             if delegation is None:
                 if record.has_delegation:
                     new_delegations.append(self.new_delegation(record, visit))

@@ -2,7 +2,7 @@
 a fixed number of queries however many rows it lists; long lists stop at DETAIL_ROWS and
 link to the filtered list that has them all."""
 
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from ..caching import remember
@@ -11,31 +11,14 @@ from ..models import (
     Country,
     DelegationMember,
     Meeting,
-    MeetingParticipant,
     Organization,
     Person,
-    Signatory,
     Source,
     Visit,
 )
 from ..timeline import cached_timeline
 
 DETAIL_ROWS = 50
-
-
-def participants_prefetch():
-    return Prefetch(
-        "participants",
-        queryset=MeetingParticipant.objects.select_related("person", "organization").order_by(
-            "role", "person__name"
-        ),
-    )
-
-
-def signatories_prefetch():
-    return Prefetch(
-        "signatories", queryset=Signatory.objects.select_related("person", "organization")
-    )
 
 
 def sources_prefetch():
@@ -52,14 +35,12 @@ def visit_detail(request, slug):
             Prefetch(
                 "meetings",
                 queryset=Meeting.objects.with_related()
-                .prefetch_related(participants_prefetch())
+                .with_participants()
                 .order_by(F("date").asc(nulls_last=True), "position", "title"),
             ),
             Prefetch(
                 "agreements",
-                queryset=Agreement.objects.select_related("signed_country").prefetch_related(
-                    signatories_prefetch()
-                ),
+                queryset=Agreement.objects.select_related("signed_country").with_signatories(),
             ),
             sources_prefetch(),
         ),
@@ -72,8 +53,9 @@ def meeting_detail(request, slug):
     meeting = get_object_or_404(
         Meeting.objects.select_related(
             "country", "host_organization", "body__parent", "visit__guest_country"
-        ).prefetch_related(
-            participants_prefetch(),
+        )
+        .with_participants()
+        .prefetch_related(
             Prefetch("agreements", queryset=Agreement.objects.select_related("signed_country")),
             sources_prefetch(),
         ),
@@ -86,14 +68,10 @@ def agreement_detail(request, slug):
     agreement = get_object_or_404(
         Agreement.objects.select_related(
             "signed_country", "visit__guest_country", "visit__host_country", "meeting"
-        ).prefetch_related(
-            "party_countries",
-            Prefetch(
-                "party_organizations", queryset=Organization.objects.select_related("country")
-            ),
-            signatories_prefetch(),
-            sources_prefetch(),
-        ),
+        )
+        .with_parties()
+        .with_signatories()
+        .prefetch_related(sources_prefetch()),
         slug=slug,
     )
     return render(request, "visits/agreement_detail.html", {"agreement": agreement})
@@ -104,9 +82,7 @@ def organization_detail(request, slug):
         Organization.objects.select_related("country", "parent"), slug=slug
     )
     visits = Visit.objects.with_related().filter(delegation__organization=organization)
-    meetings = Meeting.objects.with_related().filter(
-        Q(host_organization=organization) | Q(body=organization)
-    )
+    meetings = Meeting.objects.with_related().with_organization(organization)
     context = {
         "organization": organization,
         "children": organization.children.select_related("country"),

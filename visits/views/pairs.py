@@ -1,6 +1,5 @@
 """The whole relationship between two countries on one page."""
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -9,40 +8,6 @@ from ..models import Agreement, Country, Meeting, Visit
 from ..timeline import cached_timeline
 
 PAIR_EVENTS = 100
-
-
-def pair_visits(first, second):
-    return Visit.objects.filter(
-        Q(guest_country=first, host_country=second) | Q(guest_country=second, host_country=first)
-    )
-
-
-def pair_meetings(first, second):
-    """Meetings during a visit between the two, or held in one of them (on their own) with a
-    participant from the other. Three index-friendly queries for the ids, rather than one
-    OR of subqueries that no index serves."""
-    during_visits = Meeting.objects.filter(visit__in=pair_visits(first, second))
-    held_in_first = Meeting.objects.filter(
-        country=first, visit__isnull=True, participants__person__country=second
-    )
-    held_in_second = Meeting.objects.filter(
-        country=second, visit__isnull=True, participants__person__country=first
-    )
-    ids = set()
-    for meetings in (during_visits, held_in_first, held_in_second):
-        ids.update(meetings.values_list("pk", flat=True))
-    return Meeting.objects.filter(pk__in=ids)
-
-
-def pair_agreements(first, second):
-    """Agreements with both countries as parties, themselves or through their bodies."""
-
-    def parties(country):
-        countries = Agreement.party_countries.through.objects.filter(country=country)
-        bodies = Agreement.party_organizations.through.objects.filter(organization__country=country)
-        return countries.values("agreement_id").union(bodies.values("agreement_id"))
-
-    return Agreement.objects.filter(pk__in=parties(first)).filter(pk__in=parties(second))
 
 
 def country_pair(request, code, other):
@@ -56,11 +21,12 @@ def country_pair(request, code, other):
     if code != first.code.lower() or other != second.code.lower():
         return redirect("country_pair", code=first.code.lower(), other=second.code.lower())
 
-    visits = pair_visits(first, second).with_related()
+    visits = Visit.objects.between_countries(first, second).with_related()
     one_way = visits.filter(guest_country=first)
     other_way = visits.filter(guest_country=second)
-    meetings = pair_meetings(first, second).with_related()
-    agreements = pair_agreements(first, second).select_related("signed_country")
+    meetings = Meeting.objects.between_countries(first, second).with_related()
+    agreements = Agreement.objects.with_party(first).with_party(second)
+    agreements = agreements.select_related("signed_country")
     today = timezone.localdate()
 
     events = [("visit", visit.start_date, visit) for visit in visits[:PAIR_EVENTS]]

@@ -137,9 +137,9 @@ def test_queryset_vocabulary():
     assert set(Visit.objects.involving(az)) == {to_uz}
     assert set(Visit.objects.involving(uz)) == {to_uz, to_fr}
     assert set(Visit.objects.involving(fr)) == {to_fr}
-    overlap = Visit.objects.between(datetime.date(2025, 9, 22), datetime.date(2025, 9, 30))
+    overlap = Visit.objects.in_period(datetime.date(2025, 9, 22), datetime.date(2025, 9, 30))
     assert set(overlap) == {to_uz}
-    assert set(Visit.objects.between(datetime.date(2025, 10, 1), None)) == {to_fr}
+    assert set(Visit.objects.in_period(datetime.date(2025, 10, 1), None)) == {to_fr}
 
 
 def test_partial_dates_are_shown_with_their_precision():

@@ -1,0 +1,38 @@
+"""Diplomatic visits and what surrounds them: countries, organizations, people,
+delegations, meetings, agreements, and the sources every record comes from.
+
+Offices are stored where a person takes part (delegation head or member, meeting
+participant, signatory: a PersonInRole), because a person's office changes over time.
+"""
+
+from .agreements import Agreement, AgreementQuerySet, Signatory
+from .base import DatePrecision, JoinText, PersonInRole, SlugQuerySet, format_partial_date
+from .countries import Country, CountryQuerySet
+from .meetings import Meeting, MeetingParticipant, MeetingQuerySet
+from .people import Organization, Person
+from .sources import Source
+from .visits import SEARCH_VECTOR, Delegation, DelegationMember, Visit, VisitQuerySet
+
+__all__ = [
+    "SEARCH_VECTOR",
+    "Agreement",
+    "AgreementQuerySet",
+    "Country",
+    "CountryQuerySet",
+    "DatePrecision",
+    "Delegation",
+    "DelegationMember",
+    "JoinText",
+    "Meeting",
+    "MeetingParticipant",
+    "MeetingQuerySet",
+    "Organization",
+    "Person",
+    "PersonInRole",
+    "Signatory",
+    "SlugQuerySet",
+    "Source",
+    "Visit",
+    "VisitQuerySet",
+    "format_partial_date",
+]

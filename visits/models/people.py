@@ -1,0 +1,97 @@
+"""Organizations and people: who travels, meets, hosts and signs."""
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import SlugQuerySet
+from .countries import Country
+
+
+class Organization(models.Model):
+    """A government body, an intergovernmental organization or one of its bodies, a news agency…"""
+
+    class Classification(models.TextChoices):
+        GOVERNMENT_BODY = "government-body", "government body"
+        HEAD_OF_STATE_OFFICE = "head-of-state-office", "office of a head of state"
+        LEGISLATURE = "legislature", "legislature"
+        INTERGOVERNMENTAL = "intergovernmental", "intergovernmental organization"
+        INTERGOVERNMENTAL_BODY = (
+            "intergovernmental-body",
+            "body of an intergovernmental organization",
+        )
+        NEWS_AGENCY = "news-agency", "news agency"
+        ARCHIVE = "archive", "archive or historical office"
+        OTHER = "other", "other"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    short_name = models.CharField("short name or acronym", max_length=60, blank=True)
+    classification = models.CharField(max_length=30, choices=Classification)
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        help_text="Empty for international organizations and their bodies.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text="The organization this one is a body of.",
+    )
+
+    history = HistoricalRecords()
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=F("pk")),
+                name="organization_not_own_parent",
+                violation_error_message="An organization cannot be its own parent.",
+            ),
+        ]
+        indexes = [models.Index(fields=["name"], name="organization_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organization_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Person(models.Model):
+    """A person who led or joined a delegation, took part in a meeting or signed an agreement."""
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="people"
+    )
+
+    history = HistoricalRecords()
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"], name="person_name_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("person_detail", kwargs={"slug": self.slug})
+
+    def natural_key(self):
+        return (self.slug,)
