@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tests import factories
 from visits import caching
+from visits.views.lists import VisitList
 
 pytestmark = pytest.mark.django_db
 
@@ -39,11 +40,42 @@ def test_pages_have_no_inline_script_or_style(client, article):
         assert "style=" not in page and "<style" not in page
 
 
-def test_hsts_when_configured(client, settings):
-    settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    response = client.get("/", secure=True)
-    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
+HTTPS_SETTINGS = (
+    "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
+    "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SECURE_HSTS_PRELOAD, s.SECURE_SSL_REDIRECT, "
+    "s.SECURE_PROXY_SSL_HEADER, s.SESSION_COOKIE_SECURE)"
+)
+
+
+def settings_with(**variables):
+    """What the settings make of these environment variables, in a fresh process."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_HSTS", "DJANGO_SECURE", "DJANGO_DEBUG"))
+    }
+    env.update(DJANGO_SECRET_KEY="x", **variables)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", HTTPS_SETTINGS],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_https_settings_are_off_by_default_and_read_from_the_environment():
+    assert settings_with() == "0 False False False None True"
+    configured = settings_with(
+        DJANGO_HSTS_SECONDS="31536000",
+        DJANGO_HSTS_INCLUDE_SUBDOMAINS="1",
+        DJANGO_HSTS_PRELOAD="yes",
+        DJANGO_SECURE_SSL_REDIRECT="on",
+        DJANGO_SECURE_PROXY_SSL_HEADER="true",
+        DJANGO_SECURE_COOKIES="0",
+    )
+    assert configured == "31536000 True True True ('HTTP_X_FORWARDED_PROTO', 'https') False"
 
 
 def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client):
@@ -113,7 +145,7 @@ def test_other_errors_give_a_500_page_in_the_layout(monkeypatch):
     def broken(*args, **kwargs):
         raise ValueError("unexpected")
 
-    monkeypatch.setattr(Visit.objects, "with_related", broken)
+    monkeypatch.setattr(VisitList, "get_queryset", broken)
     response = Client(raise_request_exception=False).get("/visits/")
     assert response.status_code == 500
     assert "Something went wrong" in response.content.decode()

@@ -241,4 +241,3 @@ def install_triggers(using="default", **kwargs):
         else:  # pragma: no cover - the project runs on SQLite and PostgreSQL
             raise NotImplementedError(f"No data version triggers for {connection.vendor}.")
     read_version(using)
-

@@ -12,10 +12,8 @@ from .models import Country
 
 def country_choices(kind):
     """[(code, name)] of the countries with records of a kind (visits, meetings, …, or any)."""
-    return remember(
-        ("country-choices", kind),
-        lambda: list(Country.objects.with_records(kind).order_by("name").values_list("code", "name")),
-    )
+    countries = Country.objects.with_records(kind).order_by("name")
+    return remember(("country-choices", kind), lambda: list(countries.values_list("code", "name")))
 
 
 def country_options_html(kind):

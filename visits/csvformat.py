@@ -21,38 +21,10 @@ on import (restore), so a round trip gives back exactly what was exported.
 import csv
 import re
 
-from django.db.models import Prefetch
+from visits.columns import VISITS
 
-from visits.importing.records import delegation_of
-from visits.models import Source
-
-VISIT_COLUMNS = (
-    "slug",
-    "title",
-    "kind",
-    "guest",
-    "guest_name",
-    "host",
-    "host_name",
-    "start_date",
-    "end_date",
-    "places",
-    "head",
-    "head_slug",
-    "head_office",
-    "organization",
-    "organization_slug",
-    "summary",
-    "source_title",
-    "source_publisher",
-    "source_publisher_slug",
-    "source_dateline",
-    "source_published_on",
-    "source_url",
-    "dataset",
-    "record_id",
-    "url",
-)
+# The names of the columns, in order (the declaration is visits.columns.VISITS).
+VISIT_COLUMNS = VISITS.names
 
 # A cell a spreadsheet would run as a formula (=, +, -, @, tab, carriage return), or one that
 # only looks unguarded because it already starts with apostrophes followed by such a character.
@@ -76,64 +48,14 @@ def restore(value):
 # Export ---------------------------------------------------------------------------------
 
 
-def export_queryset(queryset):
-    """The visits of any queryset with everything a row needs, in a fixed number of queries
-    (two per chunk of visit_rows: the visits with their joins, then their sources)."""
-    sources = Source.objects.select_related("publisher").order_by("slug")
-    return (
-        queryset.select_related(
-            "guest_country", "host_country", "delegation__head", "delegation__organization"
-        )
-        .prefetch_related(None)
-        .prefetch_related(Prefetch("sources", queryset=sources))
-    )
-
-
-def visit_row(visit, base_url=""):
-    """One visit as a list of strings."""
-    delegation = delegation_of(visit)
-    head = delegation.head if delegation else None
-    organization = delegation.organization if delegation else None
-    sources = visit.sources.all()
-    source = sources[0] if sources else None
-    publisher = source.publisher if source else None
-    return [
-        visit.slug,
-        visit.title,
-        visit.kind,
-        visit.guest_country.code,
-        visit.guest_country.name,
-        visit.host_country.code,
-        visit.host_country.name,
-        visit.start_date.isoformat(),
-        visit.end_date.isoformat() if visit.end_date else "",
-        visit.places,
-        head.name if head else "",
-        head.slug if head else "",
-        delegation.head_office if delegation else "",
-        organization.name if organization else "",
-        organization.slug if organization else "",
-        visit.summary,
-        source.title if source else "",
-        publisher.name if publisher else "",
-        publisher.slug if publisher else "",
-        source.dateline if source else "",
-        source.published_on.isoformat() if source and source.published_on else "",
-        source.url if source else "",
-        visit.dataset,
-        visit.record_id,
-        base_url + visit.get_absolute_url(),
-    ]
-
-
 def visit_rows(queryset, base_url="", chunk_size=2000):
     """Yield each visit's row, a list of strings in VISIT_COLUMNS order, reading in chunks.
 
     The cells are the values themselves (JSON wants them so): whatever writes them to a CSV
     file passes each through neutralise(), as write_visits() and the download view do.
     """
-    for visit in export_queryset(queryset).iterator(chunk_size=chunk_size):
-        yield visit_row(visit, base_url)
+    for row in VISITS.rows(queryset, base_url, chunk_size=chunk_size):
+        yield [row[name] for name in VISIT_COLUMNS]
 
 
 def write_visits(stream, queryset, base_url=""):

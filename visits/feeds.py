@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .filters import VisitFilter
-from .listing import active_filters
+from .listing import active_filters, errors_as_text, filter_errors, filters_for
 from .models import Visit
 from .text import strip_controls
 
@@ -44,20 +44,19 @@ class VisitFeed(Feed):
     author_name = "Diplomatic visits"
 
     def __call__(self, request, *args, **kwargs):
-        filterset = VisitFilter(request.GET, queryset=Visit.objects.with_related())
+        filterset = filters_for(VisitFilter, request, Visit.objects.with_related())
         if not filterset.is_valid():
-            lines = [
-                f"{name}: {' '.join(errors)}" for name, errors in filterset.form.errors.items()
-            ]
             return HttpResponseBadRequest(
-                "This feed's filters could not be used:\n" + "\n".join(lines),
+                "This feed's filters could not be used:\n"
+                + errors_as_text(filter_errors(filterset)),
                 content_type="text/plain; charset=utf-8",
             )
+        request.visit_filters = filterset
         return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request):
-        filterset = VisitFilter(request.GET, queryset=Visit.objects.with_related())
-        filterset.is_valid()
+        """The filters checked in __call__ (the feed binds them once)."""
+        filterset = request.visit_filters
         filterset.query = request.GET.copy()
         filterset.query.pop("page", None)
         return filterset

@@ -1,13 +1,19 @@
 """What every filtered list does: validate the filters, page the results, describe the active
-filters (each with a link that removes it) and, when nothing matches, say which filters did it."""
+filters (each with a link that removes it) and, when nothing matches, say which filters did it.
+
+FilteredListView is django-filter's FilterView with what our lists share; each list is a few
+declarative lines (visits.views.lists). Feeds and exports bind and check their filters with
+the same function, filters_for(), and report the same errors."""
 
 from dataclasses import dataclass
 from functools import cached_property
 
 from django.core.paginator import Paginator
 from django.db import models
-from django.shortcuts import render
+from django.http import QueryDict
 from django.utils.formats import date_format
+from django_filters.fields import RangeField
+from django_filters.views import FilterView
 
 from .caching import remember
 from .timeline import DATE_FIELD, cached_timeline
@@ -126,46 +132,72 @@ class ListPaginator(Paginator):
         return None
 
 
+def filters_for(filterset_class, request, queryset):
+    """The filters of a request, bound to its address (always: an empty address is valid)."""
+    return filterset_class(request.GET, queryset=queryset, request=request)
+
+
+def filter_errors(filterset):
+    """{parameter: [messages]} of a filter set that is not valid."""
+    return {name: list(messages) for name, messages in filterset.form.errors.items()}
+
+
+def errors_as_text(errors):
+    """The errors of filter_errors() as lines of plain text, `parameter: message`."""
+    return "\n".join(f"{name}: {' '.join(messages)}" for name, messages in errors.items())
+
+
 def active_filters(filterset):
-    """One entry per filter value in use; removing one keeps all the others."""
+    """One entry per filter value in use; removing one keeps all the others. A period's two
+    ends (date_after, date_before) are two entries, each removable alone."""
     data = filterset.data
     cleaned = filterset.form.cleaned_data
     found = []
-    for name, field in filterset.form.fields.items():
-        if name in NOT_FILTERS or cleaned.get(name) in (None, "", [], False):
-            continue
-        value = cleaned[name]
-        values = value if isinstance(value, list) else [value]
-        raw_values = data.getlist(name)
-        for item in values:
-            query = data.copy()
-            query.pop("page", None)
-            if isinstance(value, list):
-                remaining = [raw for raw in raw_values if raw.strip().upper() != item.code]
-                query.setlist(name, remaining)
-            else:
-                query.pop(name, None)
-            text = describe(item)
-            if hasattr(field, "choices") and not isinstance(value, list | models.Model):
-                text = dict(field.choices).get(item, text)
-            found.append(
-                ActiveFilter(
-                    name=name,
-                    label=str(field.label),
-                    value=text,
-                    remove_query=query.urlencode(),
-                )
+
+    def add(label, value, *remove, keep=None):
+        query = data.copy()
+        query.pop("page", None)
+        for name in remove:
+            query.pop(name, None)
+        if keep is not None:
+            query.setlist(*keep)
+        found.append(
+            ActiveFilter(
+                name=remove[0] if remove else keep[0],
+                label=label,
+                value=value,
+                remove_query=query.urlencode(),
             )
+        )
+
+    for name, field in filterset.form.fields.items():
+        value = cleaned.get(name)
+        if name in NOT_FILTERS or value in (None, "", [], False):
+            continue
+        if isinstance(field, RangeField):
+            widget = field.widget
+            for end, suffix, label in zip(
+                (value.start, value.stop), widget.suffixes, widget.labels, strict=True
+            ):
+                if end is not None:
+                    add(label, describe(end), widget.suffixed(name, suffix))
+        elif isinstance(value, list):
+            raw_values = data.getlist(name)
+            for item in value:
+                remaining = [raw for raw in raw_values if raw.strip().upper() != item.code]
+                add(str(field.label), describe(item), keep=(name, remaining))
+        else:
+            text = describe(value)
+            if hasattr(field, "choices") and not isinstance(value, models.Model):
+                text = dict(field.choices).get(value, text)
+            add(str(field.label), text, name)
     return found
 
 
 def explain_empty(filterset_class, queryset, filters, request):
     """For an empty result: how many records each filter, removed alone, would let through."""
-    from django.http import QueryDict
-
     for active in filters:
-        data = QueryDict(active.remove_query)
-        other = filterset_class(data, queryset=queryset, request=request)
+        other = filterset_class(QueryDict(active.remove_query), queryset=queryset, request=request)
         active.count_without = other.qs.count() if other.is_valid() else None
     return filters
 
@@ -181,46 +213,74 @@ def canonical_query(data):
     )
 
 
-def filtered_list(
-    request,
-    filterset_class,
-    queryset,
-    template,
-    extra_context=None,
-    timeline=False,
-    decorate=None,
-):
-    """Render a filtered, paged list; bad parameters give the page back with status 400."""
-    filterset = filterset_class(request.GET, queryset=queryset, request=request)
-    context = {"filter": filterset, **(extra_context or {})}
-    if filterset.is_bound and not filterset.is_valid():
-        context["invalid"] = True
-        return render(request, template, context, status=400)
-    filters = active_filters(filterset) if filterset.is_bound else []
-    key = f"{request.path}?{canonical_query(filterset.data)}"
-    # Counted once per change of the data, like the timelines.
-    count_key = ("count", key)
-    paginator = ListPaginator(filterset.qs, PER_PAGE, base=queryset, count_key=count_key)
-    if timeline and paginator.count:
-        context["timeline"] = paginator.timeline = cached_timeline(filterset.qs, key)
-    number = filterset.form.cleaned_data.get("page") if filterset.is_bound else None
-    page = paginator.page(min(number or 1, paginator.num_pages))
-    if decorate is not None:
-        decorate(filterset, page.object_list)
-    if paginator.count == 0 and filters:
-        explain_empty(filterset_class, queryset, filters, request)
-    list_query = filterset.data.copy()
-    list_query.pop("page", None)
-    feed_query = list_query.copy()
-    feed_query.pop("sort", None)
-    context.update(
-        {
-            "list_query": list_query.urlencode(),
-            "feed_query": feed_query.urlencode(),
-            "page_obj": page,
-            "object_list": page.object_list,
-            "paginator": paginator,
-            "active_filters": filters,
-        }
-    )
-    return render(request, template, context)
+class FilteredListView(FilterView):
+    """A filtered list, PER_PAGE records a page. Bad parameters give the page back with the
+    messages at their fields and the status 400; a page past the end gives the last page.
+
+    A list sets model (or queryset), filterset_class and template_name, `timeline = True` for
+    the chart of visits per year above it, and may override decorate(rows) to add what its
+    rows show beyond their fields."""
+
+    paginate_by = PER_PAGE
+    timeline = False
+    export_name = None  # the name of the list's CSV and JSON export, if it has one
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {"data": self.request.GET, "request": self.request, "queryset": self.get_queryset()}
+
+    def get(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        if not self.filterset.is_valid():
+            self.object_list = self.filterset.queryset.none()
+            context = {
+                "filter": self.filterset,
+                "invalid": True,
+                "view": self,
+                **self.nouns(),
+            }
+            return self.render_to_response(context, status=400)
+        self.object_list = self.filterset.qs
+        return self.render_to_response(self.get_context_data(filter=self.filterset))
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page asked for (checked by the filters), or the last one; the count and the
+        timeline are kept per data version under the list's filters."""
+        key = f"{self.request.path}?{canonical_query(self.filterset.data)}"
+        paginator = ListPaginator(
+            queryset, page_size, base=self.get_queryset(), count_key=("count", key)
+        )
+        if self.timeline and paginator.count:
+            self.chart = paginator.timeline = cached_timeline(queryset, key)
+        number = self.filterset.form.cleaned_data.get("page") or 1
+        page = paginator.page(min(number, paginator.num_pages))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def nouns(self):
+        """What the list's records are called, one and many ("person", "people")."""
+        meta = self.filterset_class._meta.model._meta
+        return {"noun": meta.verbose_name, "nouns": meta.verbose_name_plural}
+
+    def decorate(self, rows):
+        """A hook: add to the rows of the page what the template shows beyond their fields."""
+
+    def get_context_data(self, **kwargs):
+        self.chart = None
+        context = super().get_context_data(**kwargs)
+        self.decorate(context["object_list"])
+        filters = active_filters(self.filterset)
+        if context["paginator"].count == 0 and filters:
+            explain_empty(type(self.filterset), self.get_queryset(), filters, self.request)
+        list_query = self.filterset.data.copy()
+        list_query.pop("page", None)
+        feed_query = list_query.copy()
+        feed_query.pop("sort", None)
+        context.update(
+            active_filters=filters,
+            list_query=list_query.urlencode(),
+            feed_query=feed_query.urlencode(),
+            timeline=self.chart,
+            **self.nouns(),
+            export_name=self.export_name,
+            sort=",".join(self.filterset.form.cleaned_data.get("sort") or []),
+        )
+        return context

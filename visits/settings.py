@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    "django.forms",
     "django_filters",
     "simple_history",
     "axes",
@@ -81,6 +82,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "visits.urls"
+# Form widgets render with the site's templates (the date period's labelled inputs).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 WSGI_APPLICATION = "visits.wsgi.application"
 
 TEMPLATES = [

@@ -95,11 +95,12 @@ def test_person_and_organization_filters(client, trips):
     [
         ({"country": "ZZ"}, "country", "Unknown country code: ZZ"),
         ({"guest": "<script>"}, "guest", "A country code is two to four letters"),
-        ({"date_after": "24/09/2025"}, "date_after", "Enter a date as YYYY-MM-DD."),
-        ({"date_before": "2025-02-30"}, "date_before", "Enter a date as YYYY-MM-DD."),
+        # date_after and date_before are the two ends of one field, the period "date".
+        ({"date_after": "24/09/2025"}, "date", "Enter a date as YYYY-MM-DD."),
+        ({"date_before": "2025-02-30"}, "date", "Enter a date as YYYY-MM-DD."),
         (
             {"date_after": "2025-10-01", "date_before": "2025-09-01"},
-            "date_before",
+            "date",
             "The end of the range is before its start.",
         ),
         ({"page": "two"}, "page", "The page must be a whole number."),

@@ -15,6 +15,9 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records():
     factories.many_records(count=40)
+    ministry = Organization.objects.get(name="Ministry of Foreign Affairs")
+    for number in range(35):
+        factories.organization(f"Department {number}", country=ministry.country, parent=ministry)
 
 
 def pages():
@@ -94,8 +97,6 @@ def test_query_count_is_pinned(client, django_assert_num_queries, name):
 def test_lists_show_at_least_thirty_rows(client):
     for name in ("visits", "meetings", "agreements", "people", "organizations"):
         response = client.get(pages()[name])
-        if name == "organizations":
-            continue
         assert len(response.context["object_list"]) >= 30, name
 
 
