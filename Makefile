@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in "$$(pyenv which python 2>/dev/null)" $$HOME/.pyenv/ve
 	command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v "$$p"; break; }; done)
 
-.PHONY: install run serve test lint format check clean bench load
+.PHONY: install run serve test test-fast lint format check clean bench load
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (install it, or pyenv install 3.13)."; exit 1; }
@@ -43,6 +43,11 @@ serve: install
 # The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key} $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Everyday work: the suite without the browser, the servers, the many-process and the
+# Hypothesis tests (under two minutes); `make test` runs them all.
+test-fast: install
+	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key} $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
 # Page times, query counts, generate_demo and import_hsg rates on SQLite and PostgreSQL, with
 # 10,000, 100,000 and 1,000,000 demo visits; results in bench-results/. BENCH_ARGS=--quick skips

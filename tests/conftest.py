@@ -1,5 +1,11 @@
+from pathlib import Path
+
 import pytest
 from django.conf import settings
+
+# Tests that drive a browser, start servers or many processes, or generate hundreds of cases:
+# `make test-fast` leaves them out (marker "slow"); `make test` runs everything.
+SLOW = {"browser", "test_fuzz.py", "test_processes.py", "test_import_concurrency.py"}
 
 # Tests render templates with {% static %} without running collectstatic first.
 settings.STORAGES = {
@@ -41,3 +47,10 @@ def data_version_moves_at_once(request):
     if connection.vendor == "postgresql" and connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS visits_move_version IMMEDIATE")
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        parts = Path(item.fspath).relative_to(Path(__file__).parent).parts
+        if SLOW & set(parts):
+            item.add_marker(pytest.mark.slow)

@@ -12,7 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
-from tests.test_admin_concurrency import editor, form_data
+from tests.admin.test_admin_concurrency import editor, form_data
 from visits.models import (
     Agreement,
     Delegation,
