@@ -9,9 +9,11 @@ files under bench-results/, PostgreSQL databases named bench_<size>. Every step 
 process of its own with DATABASE_URL pointing at that database: migrate, generate_demo, then
 this script again with --measure, which renders each page through Django's test client in
 process, with DEBUG off and persistent database connections (DJANGO_CONN_MAX_AGE), as a
-production server would. Each page is requested once after the cache is cleared ("cold": the
-country choices and timelines are built then), WARMUP times more, then REQUESTS times timed.
-The results go to bench-results/bench.md and bench-results/bench.json.
+production server would, and the process's memory as the cache. Each page is requested once
+after the cache is cleared ("cold": the country choices and timelines are built then), WARMUP
+times more, then REQUESTS times timed. The results go to bench-results/bench.md and
+bench-results/bench.json. The databases and processes are tests/servers.py's, which the tests
+keep working.
 """
 
 import argparse
@@ -19,12 +21,22 @@ import json
 import os
 import platform
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.servers import (  # noqa: E402
+    PostgresDatabase,
+    SqliteDatabase,
+    environment,
+    manage,
+    postgres_reachable,
+    python,
+)
+
 RESULTS = ROOT / "bench-results"
 SHARED_DATA = ROOT.parent / "shared" / "data"
 HSG_TRAVELS = SHARED_DATA / "hsg-travels"
@@ -46,120 +58,59 @@ def log(message):
 # The parent: databases, subprocesses, the report ------------------------------------------
 
 
-def environment(database_url, **extra):
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": "visits.settings",
-            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or "bench-only-secret-key",
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "DJANGO_DEBUG": "0",
-            # Static files as the source folders have them: no collectstatic manifest needed.
-            "DJANGO_PLAIN_STATIC": "1",
-            "PYTHONPATH": str(ROOT),
-        }
-    )
-    env.update(extra)
-    return env
+def site_environment(database, **variables):
+    """For a process on `database`, as Django's test client calls the site (testserver)."""
+    return environment(database.url, DJANGO_ALLOWED_HOSTS="testserver", **variables)
 
 
-def run(args, env, capture=False):
-    result = subprocess.run(
-        [sys.executable, *args], cwd=ROOT, env=env, text=True, capture_output=capture
-    )
-    if result.returncode != 0:
-        if capture:
-            sys.stderr.write(result.stdout + result.stderr)
-        raise SystemExit(f"Failed: {' '.join(args)}")
-    return result.stdout
-
-
-class Database:
-    """One benchmark database: an SQLite file or a PostgreSQL database, made and dropped here."""
-
-    def __init__(self, engine, name):
-        self.engine = engine
-        self.name = name
-        if engine == "sqlite":
-            self.path = RESULTS / f"{name}.sqlite3"
-            self.url = f"sqlite:///{self.path}"
-        else:
-            self.url = f"{POSTGRES}/{name}"
-
-    def admin(self, sql):
-        import psycopg
-
-        with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True) as connection:
-            cursor = connection.execute(sql)
-            return cursor.fetchall() if sql.startswith("SELECT") else None
-
-    def exists(self):
-        if self.engine == "sqlite":
-            return self.path.exists()
-        return bool(self.admin(f"SELECT 1 FROM pg_database WHERE datname = '{self.name}'"))
-
-    def create(self):
-        self.drop()
-        if self.engine == "postgresql":
-            self.admin(f'CREATE DATABASE "{self.name}"')
-
-    def drop(self):
-        if self.engine == "sqlite":
-            self.path.unlink(missing_ok=True)
-        else:
-            self.admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-    def size(self):
-        if self.engine == "sqlite":
-            return self.path.stat().st_size
-        return self.admin(f"SELECT pg_database_size('{self.name}')")[0][0]
-
-    def migrate(self):
-        run(["manage.py", "migrate", "--no-input", "-v", "0"], environment(self.url))
+def database_for(engine, name):
+    """A benchmark database: an SQLite file under bench-results/, or a PostgreSQL database."""
+    if engine == "sqlite":
+        return SqliteDatabase(RESULTS, name)
+    return PostgresDatabase(name, POSTGRES)
 
 
 def postgres_available():
-    try:
-        import psycopg
+    if postgres_reachable(POSTGRES):
+        return True
+    log(f"PostgreSQL is not reachable at {POSTGRES}: it is skipped.")
+    return False
 
-        psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3).close()
-    except Exception as error:  # any failure means: skip PostgreSQL
-        log(f"PostgreSQL is not reachable at {POSTGRES} ({error}); it is skipped.")
-        return False
-    return True
+
+def migrate(database):
+    manage(site_environment(database), "migrate", "--no-input", "-v", "0", timeout=None)
+
+
+def measured(database, *args, **variables):
+    """Runs this script again on `database` with `args`; the JSON its last line prints."""
+    output = python(site_environment(database, **variables), "bench/run.py", *args, timeout=None)
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def bench_size(engine, size, options):
-    database = Database(engine, f"bench_{size}")
+    database = database_for(engine, f"bench_{size}")
     result = {"engine": engine, "size": size}
     if options.reuse and database.exists():
         log(f"== {NAMES[engine]}, {size:,} visits: reusing {database.name}")
-        database.migrate()
+        migrate(database)
     else:
         log(f"== {NAMES[engine]}, {size:,} visits: creating {database.name}")
         database.create()
-        database.migrate()
+        migrate(database)
         started = time.monotonic()
-        run(
-            ["manage.py", "generate_demo", "--visits", str(size), "--seed", str(options.seed)],
-            environment(database.url),
+        manage(
+            site_environment(database),
+            *("generate_demo", "--visits", str(size), "--seed", str(options.seed)),
+            timeout=None,
+            show=True,
         )
         result["generate_seconds"] = round(time.monotonic() - started, 1)
     result["database_bytes"] = database.size()
-    measured = run(
-        [
-            "bench/run.py",
-            "--measure",
-            "--requests",
-            str(options.requests),
-            "--warmup",
-            str(options.warmup),
-        ],
-        environment(database.url, DJANGO_CONN_MAX_AGE="600"),
-        capture=True,
+    result |= measured(
+        database,
+        *("--measure", "--requests", str(options.requests), "--warmup", str(options.warmup)),
+        DJANGO_CONN_MAX_AGE=600,
     )
-    result.update(json.loads(measured.strip().splitlines()[-1]))
     for page in result["pages"]:
         log(
             f"   {page['name']:<32} median {page['median_ms']:7.1f} ms   p95 "
@@ -174,14 +125,11 @@ def bench_size(engine, size, options):
 def bench_import(engine, options):
     if not HSG_TRAVELS.is_dir():
         return {"engine": engine, "skipped": f"no data at {HSG_TRAVELS}"}
-    database = Database(engine, "bench_import")
+    database = database_for(engine, "bench_import")
     log(f"== {NAMES[engine]}: import_hsg of {HSG_TRAVELS}")
     database.create()
-    database.migrate()
-    measured = run(
-        ["bench/run.py", "--import-rate", str(HSG_TRAVELS)], environment(database.url), True
-    )
-    result = {"engine": engine, **json.loads(measured.strip().splitlines()[-1])}
+    migrate(database)
+    result = {"engine": engine, **measured(database, "--import-rate", str(HSG_TRAVELS))}
     log(
         f"   {result['records']:,} records in {result['seconds']:.1f} s: "
         f"{result['per_second']:,.0f} a second"
@@ -304,7 +252,6 @@ def main(options):
 
 
 def setup_django():
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()

@@ -1,7 +1,9 @@
-"""The real server for tests that need several processes: a fresh database outside the test
-database (an SQLite file, or a PostgreSQL database made and dropped here), `manage.py` run as
-a subprocess, gunicorn with several sync workers, and an HTTP client that tells which worker
-answered each request.
+"""The real site, for what needs several processes: tests/test_processes.py, and the load test
+and benchmarks in bench/ (which import this module, so the tests keep it working). A fresh
+database outside the test database (an SQLite file, or a PostgreSQL database made and dropped
+here), Python and `manage.py` run as subprocesses with the site's settings, gunicorn with
+several sync workers, and an HTTP client that keeps cookies, signs in to the admin and posts a
+form as a browser would.
 
 Which worker answered is read from gunicorn's access log, not from the application: every
 request carries an X-Probe header with a number of its own, and the log line gunicorn writes
@@ -42,71 +44,92 @@ def reachable(host, port, timeout=1.0):
         return False
 
 
-def postgres_reachable():
-    if not reachable("127.0.0.1", 5432):
-        return False
+def postgres_reachable(server=POSTGRES):
+    """Whether the PostgreSQL server at `server` accepts a connection now."""
     try:
-        import psycopg
-
-        with psycopg.connect(f"{POSTGRES}/postgres", connect_timeout=3):
-            return True
+        postgres(f"{server}/postgres", "SELECT 1")
     except Exception:
         return False
-
-
-def postgres_admin(sql):
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES}/postgres", autocommit=True, connect_timeout=5) as db:
-        db.execute(sql)
+    return True
 
 
 # Databases ----------------------------------------------------------------------------------
 
 
+def postgres(url, sql, params=None):
+    """Runs one statement on a PostgreSQL database, outside a transaction; its rows, if any."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True, connect_timeout=5) as connection:
+        cursor = connection.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()] if cursor.description else None
+
+
 class SqliteDatabase:
+    """An SQLite file in `folder`, made by the first migrate."""
+
     vendor = "sqlite"
 
-    def __init__(self, folder):
-        self.path = Path(folder) / "visits.sqlite3"
+    def __init__(self, folder, name="visits"):
+        self.name = name
+        self.path = Path(folder) / f"{name}.sqlite3"
         self.url = f"sqlite:///{self.path}"
 
+    def exists(self):
+        return self.path.exists()
+
     def create(self):
-        pass
+        self.drop()
 
     def drop(self):
-        pass
+        self.path.unlink(missing_ok=True)
 
-    def rows(self, sql):
+    def size(self):
+        return self.path.stat().st_size
+
+    def rows(self, sql, params=()):
         with sqlite3.connect(self.path, timeout=30) as connection:
-            return [tuple(row) for row in connection.execute(sql).fetchall()]
+            return [tuple(row) for row in connection.execute(sql, params).fetchall()]
 
 
 class PostgresDatabase:
+    """A PostgreSQL database on `server`, made and dropped here (a name of its own by default)."""
+
     vendor = "postgresql"
 
-    def __init__(self):
-        self.name = f"visits_proc_{secrets.token_hex(4)}"
-        self.url = f"{POSTGRES}/{self.name}"
+    def __init__(self, name=None, server=POSTGRES):
+        self.name = name or f"visits_proc_{secrets.token_hex(4)}"
+        self.server = server
+        self.url = f"{server}/{self.name}"
+
+    def admin(self, sql, params=None):
+        """A statement on the server's maintenance database (postgres)."""
+        return postgres(f"{self.server}/postgres", sql, params)
+
+    def exists(self):
+        return bool(self.admin("SELECT 1 FROM pg_database WHERE datname = %s", [self.name]))
 
     def create(self):
-        postgres_admin(f'CREATE DATABASE "{self.name}"')
+        self.drop()
+        self.admin(f'CREATE DATABASE "{self.name}"')
 
     def drop(self):
-        postgres_admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
+        self.admin(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
 
-    def rows(self, sql):
-        import psycopg
+    def size(self):
+        return self.admin("SELECT pg_database_size(%s)", [self.name])[0][0]
 
-        with psycopg.connect(self.url, autocommit=True, connect_timeout=5) as connection:
-            return [tuple(row) for row in connection.execute(sql).fetchall()]
+    def rows(self, sql, params=None):
+        return postgres(self.url, sql, params)
 
 
 # Processes ----------------------------------------------------------------------------------
 
 
-def environment(database_url, cache_url="", cache_key_prefix=""):
-    """The parent's environment without any of the site's settings, then these."""
+def environment(database_url, cache_url="", cache_key_prefix="", **variables):
+    """The parent's environment without any of the site's settings, then the site's defaults
+    for a process started here (debug off, a secret key of its own, static files served from
+    their folders, cookies over plain HTTP), then `variables` (None removes one)."""
     env = {
         name: value
         for name, value in os.environ.items()
@@ -128,25 +151,36 @@ def environment(database_url, cache_url="", cache_key_prefix=""):
         env["CACHE_URL"] = cache_url
     if cache_key_prefix:
         env["CACHE_KEY_PREFIX"] = cache_key_prefix
+    for name, value in variables.items():
+        if value is None:
+            env.pop(name, None)
+        else:
+            env[name] = str(value)
     return env
 
 
-def manage(env, *args, extra_env=None):
-    """Runs manage.py in a process of its own; its output, or an AssertionError with it."""
+def python(env, *args, extra_env=None, timeout=300, show=False):
+    """Runs Python in a process of its own, in the project's folder: its output, or an
+    AssertionError with it. With `show`, the output goes to this process's as it comes."""
     result = subprocess.run(
-        [sys.executable, "manage.py", *args],
+        [sys.executable, *args],
         cwd=ROOT,
         env={**env, **(extra_env or {})},
-        capture_output=True,
+        capture_output=not show,
         text=True,
-        timeout=300,
+        timeout=timeout,
     )
     if result.returncode != 0:
         raise AssertionError(
-            f"manage.py {' '.join(args)} failed ({result.returncode}):\n"
-            f"{result.stdout}\n{result.stderr}"
+            f"{' '.join(args)} failed ({result.returncode}):\n"
+            f"{result.stdout or ''}\n{result.stderr or ''}"
         )
     return result.stdout
+
+
+def manage(env, *args, **options):
+    """manage.py in a process of its own (the options are python()'s)."""
+    return python(env, "manage.py", *args, **options)
 
 
 @dataclass
@@ -160,13 +194,14 @@ class Response:
 
 
 class Server:
-    """gunicorn in a process group of its own, stopped by its id."""
+    """gunicorn in a process group of its own, stopped by its id, with the options of `make
+    serve`; its logs are `folder`/`name`-error.log and -access.log, written afresh."""
 
-    def __init__(self, env, folder, workers=2):
+    def __init__(self, env, folder, workers=2, name="gunicorn"):
         self.env = env
         self.workers = workers
-        self.error_log = Path(folder) / "gunicorn-error.log"
-        self.access_log = Path(folder) / "gunicorn-access.log"
+        self.error_log = Path(folder) / f"{name}-error.log"
+        self.access_log = Path(folder) / f"{name}-access.log"
         self.port = None
         self.process = None
         self.probes = itertools.count(1)
@@ -174,6 +209,8 @@ class Server:
         self.seen = {}  # probe -> pid, from the access log
 
     def start(self, timeout=60):
+        for path in (self.error_log, self.access_log):
+            path.unlink(missing_ok=True)
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),
@@ -188,9 +225,10 @@ class Server:
                 "--timeout",
                 "60",
                 "--graceful-timeout",
-                "10",
+                "20",
                 "--error-logfile",
                 str(self.error_log),
+                "--capture-output",  # the site's own log (tracebacks) goes there too
                 "--access-logfile",
                 str(self.access_log),
                 "--access-logformat",
@@ -224,7 +262,7 @@ class Server:
             return
         os.killpg(self.process.pid, signal.SIGTERM)
         try:
-            self.process.wait(timeout=20)
+            self.process.wait(timeout=25)
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait()

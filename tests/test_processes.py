@@ -14,8 +14,6 @@ March 2026 bar), so that a mistake in either cannot hide the other's.
 """
 
 import csv
-import html
-import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -23,6 +21,17 @@ from pathlib import Path
 
 import pytest
 
+from tests.pages import (
+    COUNTRY_ROW,
+    HOME_COUNT,
+    RESULT_COUNT,
+    bars_by_year,
+    compare,
+    country_options,
+    definition,
+    first_slug,
+    visit_rows,
+)
 from tests.servers import (
     GUNICORN,
     REDIS_DB,
@@ -228,56 +237,6 @@ def site(request, tmp_path_factory):
         database.drop()
         if prefix:
             site.forget_redis_keys()
-
-
-# Reading the pages --------------------------------------------------------------------------
-
-VISIT_ROW = re.compile(r'<th scope="row"><a href="/visits/([^"/]+)/">(.*?)</a>', re.S)
-RESULT_COUNT = re.compile(r'class="result-count" role="status"><strong>(\d+)</strong>')
-BAR = re.compile(r'data-count="(\d+)" data-period="([^"]+)"')
-HOME_COUNT = re.compile(r"(\d+) visits? recorded\.")
-COUNTRY_ROW = re.compile(
-    r'<th scope="row"><a href="/countries/[^"]+/">.*?</th>\s*<td data-label="Code">([^<]+)</td>'
-    r'\s*<td data-label="Visits made" class="number">(?:<a [^>]*>)?(\d+)'
-    r'.*?<td data-label="Visits received" class="number">(?:<a [^>]*>)?(\d+)',
-    re.S,
-)
-
-
-def visit_rows(body):
-    return [(slug, html.unescape(title)) for slug, title in VISIT_ROW.findall(body)]
-
-
-def first_slug(body):
-    rows = visit_rows(body)
-    return rows[0][0] if rows else None
-
-
-def bars_by_year(body):
-    """The timeline's figures, added up by year (its bars are years or months: "Mar 2026")."""
-    counts = Counter()
-    for count, period in BAR.findall(body):
-        if int(count):
-            counts[int(period[-4:])] += int(count)
-    return counts
-
-
-def country_options(body, name="country"):
-    found = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S)
-    return re.findall(r'<option value="([^"]*)"', found.group(1)) if found else []
-
-
-def definition(body, term):
-    """A <dt>term</dt><dd>…</dd> figure: a number, or 0 for "none recorded"."""
-    found = re.search(rf"<dt>{term}</dt><dd>(?:<a [^>]*>)?(\d+|none recorded)", body)
-    if not found:
-        return None
-    return 0 if found.group(1) == "none recorded" else int(found.group(1))
-
-
-def compare(problems, what, shown, expected):
-    if shown != expected:
-        problems.append(f"{what}: shows {shown!r}, the database has {expected!r}")
 
 
 def visit_list_check(select=None, oldest_first=False):
