@@ -228,9 +228,7 @@ def test_no_html_page_carries_a_control_character_whatever_is_stored(client, sto
         response = client.get(address)
         assert response.status_code == 200, address
         assert raw_controls(response.content.decode()) == [], address
-        assert int(response.get("Content-Length", len(response.content))) == len(
-            response.content
-        )
+        assert int(response.get("Content-Length", len(response.content))) == len(response.content)
 
 
 # Any character in any list's query -----------------------------------------------------

@@ -1,7 +1,7 @@
 """Country choices for the filter forms, kept in the cache until the records change.
 
 The lists offer only the countries that have records of the kind listed; their HTML is
-rendered once per data version (rendering every country on every request cost about 25 ms).
+rendered once per data version, not on every request (a list of some 250 countries).
 """
 
 from django.utils.html import format_html

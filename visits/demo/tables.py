@@ -3,9 +3,8 @@
 Rows are plain dicts, turned into tuples in the order of the model's columns and sent a table at
 a time: with COPY on PostgreSQL, with one prepared INSERT run for every row (executemany) on
 SQLite. Primary keys are handed out here, so rows refer to each other before they are written
-and nothing comes back from the database. Building model instances and letting bulk_create
-compile them was measured at more than half the generator's time; the database itself at a
-tenth.
+and nothing comes back from the database. No model instances are built and no bulk_create
+compiles them: for millions of rows that work, not the database's, would be most of the time.
 """
 
 import time
@@ -293,9 +292,9 @@ def only_demo_records():
 
 def truncate():
     """On PostgreSQL, when there are only demo records: empty every demo table at once with
-    TRUNCATE, which neither reads the rows nor checks their foreign keys one by one (a
-    million visits: 9 million rows, two minutes with DELETE). Returns the rows per table, or
-    None when another table refers to these (TRUNCATE refuses; DELETE will do)."""
+    TRUNCATE, which neither reads the rows nor checks their foreign keys one by one (the rows
+    of millions of visits). Returns the rows per table, or None when another table refers to
+    these (TRUNCATE refuses; DELETE will do)."""
     counts = {label_of(model): model.objects.count() for model in MODELS}
     tables = ", ".join(connection.ops.quote_name(model._meta.db_table) for model in MODELS)
     try:

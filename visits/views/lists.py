@@ -38,7 +38,7 @@ def cached(compute, name):
 
 def most_visited(limit=8):
     """The countries that received the most visits, each with visits_received_count: one
-    GROUP BY over the visits (counting them country by country took 180 ms for 100,000)."""
+    GROUP BY over the visits, rather than a count per country."""
     counts = list(
         Visit.objects.order_by()
         .values("host_country")
@@ -100,7 +100,7 @@ class CountryList(FilteredListView):
     def decorate(self, countries):
         """Each country of the page with the visits it made and received, from two GROUP BYs
         over all the visits, kept until the records change (counted country by country, the
-        page took 1.6 s with a million visits)."""
+        page grew with the number of visits)."""
         counts = cached(visit_counts, "visit-counts")
         for country in countries:
             made, received = counts.get(country.pk, (0, 0))
