@@ -67,6 +67,20 @@ def test_an_explicit_sort_overrides_the_ranking(client, found):
     assert list(response.context["object_list"]) == [found["summary"], found["title"]]
 
 
+@pytest.mark.parametrize("renamed", ["organization", "head", "country"])
+def test_search_follows_a_renamed_organization_person_or_country(client, renamed):
+    body = factories.organization("Prosecutor General's Office")
+    head = factories.person("Kamran Aliyev")
+    visit = factories.visit("AZ", "UZ", datetime.date(2025, 9, 24), title="Official visit")
+    Delegation.objects.create(visit=visit, head=head, organization=body)
+    record = {"organization": body, "head": head, "country": visit.guest_country}[renamed]
+    record.name = "Zanzibarian Chancery"
+    record.save()
+
+    response = client.get(reverse("visit_list"), {"q": "Zanzibarian"})
+    assert [row.title for row in response.context["object_list"]] == ["Official visit"]
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="full-text search is PostgreSQL's")
 def test_postgresql_uses_full_text_search_with_stemming(client, found):
     response = client.get(reverse("visit_list"), {"q": "dialogues"})

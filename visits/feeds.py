@@ -57,7 +57,7 @@ class VisitFeed(Feed):
     def get_object(self, request):
         """The filters checked in __call__ (the feed binds them once)."""
         filterset = request.visit_filters
-        filterset.query = request.GET.copy()
+        filterset.query = filterset.data.copy()
         filterset.query.pop("page", None)
         return filterset
 

@@ -226,6 +226,7 @@ class FilteredListView(FilterView):
     export_name = None  # the name of the list's CSV and JSON export, if it has one
 
     def get_filterset_kwargs(self, filterset_class):
+        # Always bound (an empty address is valid), as filters_for() binds them.
         return {"data": self.request.GET, "request": self.request, "queryset": self.get_queryset()}
 
     def get(self, request, *args, **kwargs):
