@@ -146,10 +146,15 @@ class VisitAdmin(RecordAdmin):
         return restore_visit_view(self, request, visit_id)
 
 
-class DelegationMemberInline(admin.TabularInline):
-    model = DelegationMember
+class PersonInRoleInline(admin.TabularInline):
+    """The people of a delegation, a meeting or an agreement, with the office held then."""
+
     extra = 1
     autocomplete_fields = ["person", "organization"]
+
+
+class DelegationMemberInline(PersonInRoleInline):
+    model = DelegationMember
 
 
 @admin.register(Delegation)
@@ -161,10 +166,8 @@ class DelegationAdmin(RecordAdmin):
     inlines = [DelegationMemberInline]
 
 
-class MeetingParticipantInline(admin.TabularInline):
+class MeetingParticipantInline(PersonInRoleInline):
     model = MeetingParticipant
-    extra = 1
-    autocomplete_fields = ["person", "organization"]
 
 
 @admin.register(Meeting)
@@ -184,10 +187,8 @@ class MeetingAdmin(RecordAdmin):
     inlines = [MeetingParticipantInline]
 
 
-class SignatoryInline(admin.TabularInline):
+class SignatoryInline(PersonInRoleInline):
     model = Signatory
-    extra = 1
-    autocomplete_fields = ["person", "organization"]
 
 
 @admin.register(Agreement)

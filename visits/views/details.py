@@ -4,6 +4,7 @@ link to the filtered list that has them all."""
 
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView
 
 from ..caching import remember
 from ..models import (
@@ -25,56 +26,48 @@ def sources_prefetch():
     return Prefetch("sources", queryset=Source.objects.select_related("publisher"))
 
 
-def visit_detail(request, slug):
-    visit = get_object_or_404(
-        Visit.objects.with_related().prefetch_related(
-            Prefetch(
-                "delegation__members",
-                queryset=DelegationMember.objects.select_related("person", "organization"),
-            ),
-            Prefetch(
-                "meetings",
-                queryset=Meeting.objects.with_related()
-                .with_participants()
-                .order_by(F("date").asc(nulls_last=True), "position", "title"),
-            ),
-            Prefetch(
-                "agreements",
-                queryset=Agreement.objects.select_related("signed_country").with_signatories(),
-            ),
-            sources_prefetch(),
+visit_detail = DetailView.as_view(
+    queryset=Visit.objects.with_related().prefetch_related(
+        Prefetch(
+            "delegation__members",
+            queryset=DelegationMember.objects.select_related("person", "organization"),
         ),
-        slug=slug,
-    )
-    return render(request, "visits/visit_detail.html", {"visit": visit})
-
-
-def meeting_detail(request, slug):
-    meeting = get_object_or_404(
-        Meeting.objects.select_related(
-            "country", "host_organization", "body__parent", "visit__guest_country"
-        )
-        .with_participants()
-        .prefetch_related(
-            Prefetch("agreements", queryset=Agreement.objects.select_related("signed_country")),
-            sources_prefetch(),
+        Prefetch(
+            "meetings",
+            queryset=Meeting.objects.with_related()
+            .with_participants()
+            .order_by(F("date").asc(nulls_last=True), "position", "title"),
         ),
-        slug=slug,
-    )
-    return render(request, "visits/meeting_detail.html", {"meeting": meeting})
+        Prefetch(
+            "agreements",
+            queryset=Agreement.objects.select_related("signed_country").with_signatories(),
+        ),
+        sources_prefetch(),
+    ),
+    template_name="visits/visit_detail.html",
+)
 
-
-def agreement_detail(request, slug):
-    agreement = get_object_or_404(
-        Agreement.objects.select_related(
-            "signed_country", "visit__guest_country", "visit__host_country", "meeting"
-        )
-        .with_parties()
-        .with_signatories()
-        .prefetch_related(sources_prefetch()),
-        slug=slug,
+meeting_detail = DetailView.as_view(
+    queryset=Meeting.objects.select_related(
+        "country", "host_organization", "body__parent", "visit__guest_country"
     )
-    return render(request, "visits/agreement_detail.html", {"agreement": agreement})
+    .with_participants()
+    .prefetch_related(
+        Prefetch("agreements", queryset=Agreement.objects.select_related("signed_country")),
+        sources_prefetch(),
+    ),
+    template_name="visits/meeting_detail.html",
+)
+
+agreement_detail = DetailView.as_view(
+    queryset=Agreement.objects.select_related(
+        "signed_country", "visit__guest_country", "visit__host_country", "meeting"
+    )
+    .with_parties()
+    .with_signatories()
+    .prefetch_related(sources_prefetch()),
+    template_name="visits/agreement_detail.html",
+)
 
 
 def organization_detail(request, slug):
