@@ -386,7 +386,7 @@ def test_the_guard_covers_the_models_it_should():
     "a second writer fails at once instead of waiting; on a database file each save takes the "
     "write lock when its transaction begins (BEGIN IMMEDIATE), so saves cannot interleave.",
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_waits_for_a_save_in_progress_then_refuses_to_overwrite_it():
     """Two saves at the same moment: the second waits on the row lock until the first is
     committed, then sees its change and refuses."""
