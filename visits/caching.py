@@ -219,15 +219,18 @@ def install_triggers(using="default", **kwargs):
         return
     quote = connection.ops.quote_name
     with connection.cursor() as cursor:
+        # Only the tables there are: after `migrate visits zero`, none.
+        existing = set(connection.introspection.table_names(cursor))
+        tables = [table for table in tracked_tables() if table in existing]
         if connection.vendor == "postgresql":
             for statement in POSTGRESQL_SETUP:
                 cursor.execute(statement)
-            for table in tracked_tables():
+            for table in tables:
                 cursor.execute(POSTGRESQL_TABLE.format(table=quote(table)))
         elif connection.vendor == "sqlite":
             for statement in SQLITE_SETUP:
                 cursor.execute(statement)
-            for table in tracked_tables():
+            for table in tables:
                 for operation in ("INSERT", "UPDATE", "DELETE"):
                     name = quote(f"{table}_version_{operation.lower()}")
                     cursor.execute(
