@@ -6,6 +6,22 @@ import html
 import re
 from collections import Counter
 
+# Every public list (the home page first), and every export.
+LIST_PAGES = [
+    "/",
+    "/visits/",
+    "/meetings/",
+    "/agreements/",
+    "/countries/",
+    "/organizations/",
+    "/people/",
+]
+EXPORT_PAGES = [
+    f"/{name}/export.{fmt}"
+    for name in ("visits", "meetings", "agreements")
+    for fmt in ("csv", "json")
+]
+
 VISIT_ROW = re.compile(r'<th scope="row"><a href="/visits/([^"/]+)/">(.*?)</a>', re.S)
 RESULT_COUNT = re.compile(r'class="result-count" role="status"><strong>(\d+)</strong>')
 BAR = re.compile(r'data-count="(\d+)" data-period="([^"]+)"')

@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests import factories
+from tests.pages import EXPORT_PAGES, LIST_PAGES
 from visits.models import Country, Delegation, Visit
 from visits.text import CONTROL_CHARACTERS
 
@@ -233,22 +234,7 @@ def test_no_html_page_carries_a_control_character_whatever_is_stored(client, sto
 
 # Any character in any list's query -----------------------------------------------------
 
-ADDRESSES = [
-    "/",
-    "/visits/",
-    "/meetings/",
-    "/agreements/",
-    "/countries/",
-    "/organizations/",
-    "/people/",
-    "/visits/export.csv",
-    "/visits/export.json",
-    "/meetings/export.csv",
-    "/meetings/export.json",
-    "/agreements/export.csv",
-    "/agreements/export.json",
-    "/visits/feed/",
-]
+ADDRESSES = [*LIST_PAGES, *EXPORT_PAGES, "/visits/feed/"]
 
 
 @pytest.mark.parametrize("address", ADDRESSES)

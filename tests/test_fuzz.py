@@ -22,6 +22,8 @@ from django.test import Client
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from tests.pages import LIST_PAGES
+
 pytestmark = pytest.mark.usefixtures("article")
 
 VISIT = "2025-09-24-azerbaijan-uzbekistan-prosecutor-general"
@@ -31,15 +33,7 @@ ORGANIZATION = "prosecutor-generals-office-of-azerbaijan"
 PERSON = "kamran-aliyev"
 SOURCE = "azertac-2025-09-25-prosecutor-general-visit"
 
-LISTS = [
-    "/",
-    "/visits/",
-    "/meetings/",
-    "/agreements/",
-    "/countries/",
-    "/organizations/",
-    "/people/",
-]
+LISTS = LIST_PAGES
 RECORDS = [
     f"/visits/{VISIT}/",
     f"/meetings/{MEETING}/",

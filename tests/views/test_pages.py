@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.pages import LIST_PAGES
+
 pytestmark = pytest.mark.usefixtures("article")
 
 VISIT = "/visits/2025-09-24-azerbaijan-uzbekistan-prosecutor-general/"
@@ -59,15 +61,7 @@ def test_unknown_page_is_a_404_in_the_sites_layout(client):
     assert b'<nav aria-label="Main">' in response.content
 
 
-LIST_URLS = [
-    "/",
-    "/visits/",
-    "/meetings/",
-    "/agreements/",
-    "/countries/",
-    "/organizations/",
-    "/people/",
-]
+LIST_URLS = LIST_PAGES
 
 
 @pytest.mark.parametrize("url", LIST_URLS)
