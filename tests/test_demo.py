@@ -12,20 +12,8 @@ from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from tests import factories
-from visits.models import (
-    SEARCH_VECTOR,
-    Agreement,
-    Country,
-    Delegation,
-    DelegationMember,
-    Meeting,
-    MeetingParticipant,
-    Organization,
-    Person,
-    Signatory,
-    Source,
-    Visit,
-)
+from visits import models
+from visits.demo.tables import SLUGGED
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +31,7 @@ def generate(seed=5, *options):
 
 def snapshot():
     """Everything a seed decides, keyed by slug (primary keys depend on what came before)."""
-    visits = Visit.objects.filter(**DEMO).order_by("slug")
+    visits = models.Visit.objects.filter(**DEMO).order_by("slug")
     return {
         "visits": list(
             visits.values_list(
@@ -63,27 +51,29 @@ def snapshot():
             )
         ),
         "members": sorted(
-            DelegationMember.objects.filter(delegation__visit__slug__startswith="demo-")
+            models.DelegationMember.objects.filter(delegation__visit__slug__startswith="demo-")
             .values_list("delegation__visit__slug", "person__slug", "office")
             .order_by()
         ),
         "meetings": list(
-            Meeting.objects.filter(**DEMO)
+            models.Meeting.objects.filter(**DEMO)
             .order_by("slug")
             .values_list("slug", "title", "kind", "date", "place", "body__slug", "ordinal")
         ),
         "participants": sorted(
-            MeetingParticipant.objects.filter(meeting__slug__startswith="demo-")
+            models.MeetingParticipant.objects.filter(meeting__slug__startswith="demo-")
             .values_list("meeting__slug", "person__slug", "office", "role")
             .order_by()
         ),
         "agreements": list(
-            Agreement.objects.filter(**DEMO)
+            models.Agreement.objects.filter(**DEMO)
             .order_by("slug")
             .values_list("slug", "title", "signed_on", "valid_from", "valid_until", "visit__slug")
         ),
         "sources": list(
-            Source.objects.filter(**DEMO).order_by("slug").values_list("slug", "title", "url")
+            models.Source.objects.filter(**DEMO)
+            .order_by("slug")
+            .values_list("slug", "title", "url")
         ),
     }
 
@@ -95,39 +85,42 @@ def demo():
 
 @pytest.mark.usefixtures("demo")
 def test_it_makes_the_visits_asked_for_with_what_surrounds_them():
-    visits = Visit.objects.filter(**DEMO)
+    visits = models.Visit.objects.filter(**DEMO)
     assert visits.count() == VISITS
-    assert Visit.objects.count() == VISITS  # nothing else in this database
-    assert Delegation.objects.filter(visit__in=visits).count() > VISITS * 0.9
-    assert Delegation.objects.filter(head__isnull=False).count() > VISITS * 0.85
-    assert DelegationMember.objects.filter(delegation__visit__in=visits).exists()
-    assert Meeting.objects.filter(visit__in=visits).count() > VISITS * 0.5
-    assert MeetingParticipant.objects.filter(meeting__visit__in=visits).count() > VISITS
-    assert Agreement.objects.filter(visit__in=visits).count() > VISITS * 0.1
-    assert Signatory.objects.filter(agreement__visit__in=visits).exists()
+    assert models.Visit.objects.count() == VISITS  # nothing else in this database
+    assert models.Delegation.objects.filter(visit__in=visits).count() > VISITS * 0.9
+    assert models.Delegation.objects.filter(head__isnull=False).count() > VISITS * 0.85
+    assert models.DelegationMember.objects.filter(delegation__visit__in=visits).exists()
+    assert models.Meeting.objects.filter(visit__in=visits).count() > VISITS * 0.5
+    assert models.MeetingParticipant.objects.filter(meeting__visit__in=visits).count() > VISITS
+    assert models.Agreement.objects.filter(visit__in=visits).count() > VISITS * 0.1
+    assert models.Signatory.objects.filter(agreement__visit__in=visits).exists()
     assert visits.filter(sources__isnull=False).count() == VISITS
-    assert set(Meeting.objects.filter(**DEMO).values_list("kind", flat=True)) >= {
-        Meeting.Kind.BILATERAL,
-        Meeting.Kind.MULTILATERAL,
+    assert set(models.Meeting.objects.filter(**DEMO).values_list("kind", flat=True)) >= {
+        models.Meeting.Kind.BILATERAL,
+        models.Meeting.Kind.MULTILATERAL,
     }
     # Series of recurring bodies, numbered from 1 without gaps.
     series = (
-        Meeting.objects.filter(ordinal__isnull=False)
+        models.Meeting.objects.filter(ordinal__isnull=False)
         .values("body")
         .annotate(n=Count("pk"), first=Count("pk", filter=Q(ordinal=1)))
     )
     assert series
     for body in series:
-        ordinals = set(Meeting.objects.filter(body=body["body"]).values_list("ordinal", flat=True))
+        ordinals = set(
+            models.Meeting.objects.filter(body=body["body"]).values_list("ordinal", flat=True)
+        )
         assert ordinals == set(range(1, body["n"] + 1))
-    assert Organization.objects.filter(
-        classification=Organization.Classification.INTERGOVERNMENTAL_BODY, parent__isnull=False
+    assert models.Organization.objects.filter(
+        classification=models.Organization.Classification.INTERGOVERNMENTAL_BODY,
+        parent__isnull=False,
     ).exists()
 
 
 @pytest.mark.usefixtures("demo")
 def test_the_records_keep_the_rules():
-    visits = Visit.objects.filter(**DEMO)
+    visits = models.Visit.objects.filter(**DEMO)
     if connection.vendor == "sqlite":
         connection.check_constraints()  # SQLite checks foreign keys at commit: check them now
     assert not visits.filter(guest_country=F("host_country")).exists()
@@ -142,14 +135,14 @@ def test_the_records_keep_the_rules():
     assert min(years) >= 1950
     assert max(years) <= 2025
     assert max(years) - min(years) > 40
-    assert set(visits.values_list("kind", flat=True)) <= set(Visit.Kind.values)
+    assert set(visits.values_list("kind", flat=True)) <= set(models.Visit.Kind.values)
     assert len(set(visits.values_list("kind", flat=True))) >= 4
-    used = Country.objects.filter(Q(visits_made__in=visits) | Q(visits_received__in=visits))
-    assert set(used.values_list("status", flat=True)) == {Country.Status.CURRENT}
-    assert not Agreement.objects.filter(valid_until__lt=F("valid_from")).exists()
+    used = models.Country.objects.filter(Q(visits_made__in=visits) | Q(visits_received__in=visits))
+    assert set(used.values_list("status", flat=True)) == {models.Country.Status.CURRENT}
+    assert not models.Agreement.objects.filter(valid_until__lt=F("valid_from")).exists()
     # Some countries are much busier than others.
     counts = sorted(
-        Country.objects.annotate(made=Count("visits_made")).values_list("made", flat=True),
+        models.Country.objects.annotate(made=Count("visits_made")).values_list("made", flat=True),
         reverse=True,
     )
     assert counts[0] > 5 * counts[30]
@@ -157,17 +150,17 @@ def test_the_records_keep_the_rules():
 
 @pytest.mark.usefixtures("demo")
 def test_every_slug_is_a_demo_slug_and_new_records_still_get_keys():
-    for model in (Organization, Person, Source, Visit, Meeting, Agreement):
+    for model in SLUGGED:
         assert model.objects.filter(**DEMO).exists(), model
         assert not model.objects.exclude(**DEMO).exists(), model
     # The primary key sequences were moved past the keys the generator chose.
     made = factories.visit(guest="FR", host="DE")
-    assert made.pk > Visit.objects.filter(**DEMO).order_by("-pk").first().pk
+    assert made.pk > models.Visit.objects.filter(**DEMO).order_by("-pk").first().pk
 
 
 @pytest.mark.usefixtures("demo")
 def test_the_search_text_is_what_refresh_search_text_builds():
-    visits = Visit.objects.filter(**DEMO)
+    visits = models.Visit.objects.filter(**DEMO)
     assert not visits.filter(search_text="").exists()
     before = dict(visits.values_list("pk", "search_text"))
     vectors = dict(visits.values_list("pk", "search_vector"))
@@ -176,7 +169,9 @@ def test_the_search_text_is_what_refresh_search_text_builds():
     if connection.vendor == "postgresql":
         assert all(vectors.values())
         assert dict(visits.values_list("pk", "search_vector")) == vectors
-        expected = dict(visits.annotate(expected=SEARCH_VECTOR).values_list("pk", "expected"))
+        expected = dict(
+            visits.annotate(expected=models.SEARCH_VECTOR).values_list("pk", "expected")
+        )
         assert expected == vectors
 
 
@@ -197,18 +192,18 @@ def test_it_refuses_to_add_to_demo_data_and_clear_removes_only_demo_records(clie
     with pytest.raises(CommandError, match="--clear"):
         generate()
     # A record of our own that refers to a demo visit keeps existing, without the link.
-    ours = factories.agreement(visit=Visit.objects.filter(**DEMO).first())
+    ours = factories.agreement(visit=models.Visit.objects.filter(**DEMO).first())
     out = io.StringIO()
     call_command("generate_demo", "--clear", "--visits", "10", stdout=out)
     assert "Deleted" in out.getvalue()
-    assert Visit.objects.filter(**DEMO).count() == 10
+    assert models.Visit.objects.filter(**DEMO).count() == 10
     from visits.demo import clear
 
     deleted = clear()
     assert deleted["visits"] == 10
-    for model in (Organization, Person, Source, Visit, Meeting, Agreement):
+    for model in SLUGGED:
         assert not model.objects.filter(**DEMO).exists(), model
-    assert Visit.objects.get() == kept
+    assert models.Visit.objects.get() == kept
     ours.refresh_from_db()
     assert ours.visit is None
 
@@ -224,14 +219,16 @@ def test_it_reports_what_it_made_and_how_long_it_took():
 @pytest.mark.usefixtures("demo")
 def test_the_pages_show_demo_records(client):
     busiest = (
-        Country.objects.annotate(made=Count("visits_made"))
+        models.Country.objects.annotate(made=Count("visits_made"))
         .order_by("-made")
         .values_list("code", flat=True)
         .first()
     )
-    visit = Visit.objects.filter(**DEMO, meetings__isnull=False, agreements__isnull=False).first()
-    series = Meeting.objects.filter(ordinal__isnull=False).first()
-    agreement = Agreement.objects.filter(**DEMO).first()
+    visit = models.Visit.objects.filter(
+        **DEMO, meetings__isnull=False, agreements__isnull=False
+    ).first()
+    series = models.Meeting.objects.filter(ordinal__isnull=False).first()
+    agreement = models.Agreement.objects.filter(**DEMO).first()
     person = visit.delegation.head
     urls = {
         reverse("home"): "Diplomatic visits",
@@ -243,7 +240,7 @@ def test_the_pages_show_demo_records(client):
         series.get_absolute_url(): series.title,
         agreement.get_absolute_url(): agreement.title,
         person.get_absolute_url(): person.name,
-        Country.objects.get(code=busiest).get_absolute_url(): "Partner countries",
+        models.Country.objects.get(code=busiest).get_absolute_url(): "Partner countries",
         visit.sources.first().get_absolute_url(): visit.get_absolute_url(),
         reverse("meeting_list"): "meetings match",
         reverse("agreement_list"): "agreements match",
@@ -259,7 +256,7 @@ def test_the_pages_show_demo_records(client):
 
 @pytest.mark.usefixtures("demo")
 def test_a_visit_page_shows_its_delegation_meetings_and_agreements(client):
-    visit = Visit.objects.filter(
+    visit = models.Visit.objects.filter(
         **DEMO, meetings__isnull=False, agreements__isnull=False, delegation__head__isnull=False
     ).first()
     page = client.get(visit.get_absolute_url()).content.decode()
@@ -281,7 +278,7 @@ def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
     original = tables.Table.write
 
     def write(self, rows):
-        if self.model is Visit and rows:
+        if self.model is models.Visit and rows:
             written.append(len(rows))
             if len(written) == 2:
                 raise RuntimeError("the disk is full")
@@ -291,7 +288,7 @@ def test_a_failure_midway_leaves_nothing_behind(monkeypatch):
     with pytest.raises(RuntimeError, match="disk is full"):
         call_command("generate_demo", "--visits", "200", "--batch-size", "50", stdout=io.StringIO())
     assert written == [50, 50]
-    for model in (Organization, Person, Source, Visit, Meeting, Agreement):
+    for model in SLUGGED:
         assert not model.objects.filter(**DEMO).exists(), model
     assert not [thread for thread in threading.enumerate() if thread.name == "generate_demo"]
 
@@ -301,9 +298,13 @@ def test_clear_empties_a_database_of_demo_records_alone():
     from visits.demo import clear
 
     generate()
-    made = {"visits": VISITS, "meetings": Meeting.objects.count(), "people": Person.objects.count()}
+    made = {
+        "visits": VISITS,
+        "meetings": models.Meeting.objects.count(),
+        "people": models.Person.objects.count(),
+    }
     deleted = clear()
     assert {name: deleted[name] for name in made} == made
-    for model in (Organization, Person, Source, Visit, Meeting, Agreement, Delegation):
+    for model in (*SLUGGED, models.Delegation):
         assert not model.objects.exists(), model
     assert factories.visit(guest="AZ", host="UZ").pk  # the tables still take new records

@@ -5,17 +5,7 @@ import datetime
 import pytest
 from django.core.management import call_command
 
-from visits.models import (
-    Agreement,
-    DatePrecision,
-    Meeting,
-    MeetingParticipant,
-    Organization,
-    Person,
-    Signatory,
-    Source,
-    Visit,
-)
+from visits import models
 
 VISIT = "2025-09-24-azerbaijan-uzbekistan-prosecutor-general"
 PROGRAM = (
@@ -30,17 +20,17 @@ pytestmark = pytest.mark.usefixtures("article")
 
 
 def test_source_is_the_azertac_article():
-    source = Source.objects.get()
+    source = models.Source.objects.get()
     assert source.publisher.name == "AZERTAC"
-    assert source.publisher.classification == Organization.Classification.NEWS_AGENCY
+    assert source.publisher.classification == models.Organization.Classification.NEWS_AGENCY
     assert source.dateline == "Baku"
     assert source.published_on == datetime.date(2025, 9, 25)
     assert source.url == ""
 
 
 def test_official_visit_from_azerbaijan_to_uzbekistan():
-    visit = Visit.objects.get(slug=VISIT)
-    assert visit.kind == Visit.Kind.OFFICIAL
+    visit = models.Visit.objects.get(slug=VISIT)
+    assert visit.kind == models.Visit.Kind.OFFICIAL
     assert visit.guest_country.code == "AZ"
     assert visit.host_country.code == "UZ"
     assert visit.start_date == datetime.date(2025, 9, 24)
@@ -49,7 +39,7 @@ def test_official_visit_from_azerbaijan_to_uzbekistan():
 
 
 def test_delegation_led_by_the_prosecutor_general():
-    delegation = Visit.objects.get(slug=VISIT).delegation
+    delegation = models.Visit.objects.get(slug=VISIT).delegation
     assert delegation.head.name == "Kamran Aliyev"
     assert delegation.head.country.code == "AZ"
     assert delegation.head_office == "Prosecutor General"
@@ -58,49 +48,51 @@ def test_delegation_led_by_the_prosecutor_general():
 
 
 def test_bilateral_meeting_at_the_uzbek_prosecutors_office():
-    meeting = Meeting.objects.get(kind=Meeting.Kind.BILATERAL)
+    meeting = models.Meeting.objects.get(kind=models.Meeting.Kind.BILATERAL)
     assert meeting.visit.slug == VISIT
     assert meeting.host_organization.name == "General Prosecutor's Office of Uzbekistan"
     assert meeting.host_organization.country.code == "UZ"
     # The article gives no day: only the month is stored.
-    assert meeting.date_precision == DatePrecision.MONTH
+    assert meeting.date_precision == models.DatePrecision.MONTH
     assert meeting.date_display == "September 2025"
     people = {p.person.name: (p.office, p.role) for p in meeting.participants.all()}
     assert people == {
-        "Nigmatilla Yuldashev": ("Prosecutor General", MeetingParticipant.Role.HOST),
-        "Kamran Aliyev": ("Prosecutor General", MeetingParticipant.Role.GUEST),
+        "Nigmatilla Yuldashev": ("Prosecutor General", models.MeetingParticipant.Role.HOST),
+        "Kamran Aliyev": ("Prosecutor General", models.MeetingParticipant.Role.GUEST),
     }
     for topic in ("Karabakh", "Treaty on Allied Relations", "international organizations"):
         assert topic in meeting.summary
-    assert meeting.position < Meeting.objects.get(ordinal=4).position, "the visit began with it"
+    assert meeting.position < models.Meeting.objects.get(ordinal=4).position, (
+        "the visit began with it"
+    )
 
 
 def test_fourth_meeting_of_the_general_prosecutors_council():
-    meeting = Meeting.objects.get(ordinal=4)
+    meeting = models.Meeting.objects.get(ordinal=4)
     assert meeting.title == (
         "4th Meeting of the General Prosecutors' Council of the Organization of Turkic States"
     )
     assert meeting.place == "Tashkent"
     assert meeting.country.code == "UZ"
     assert meeting.body.name == "General Prosecutors' Council of the Organization of Turkic States"
-    assert meeting.body.classification == Organization.Classification.INTERGOVERNMENTAL_BODY
+    assert meeting.body.classification == models.Organization.Classification.INTERGOVERNMENTAL_BODY
     assert meeting.body.parent.name == "Organization of Turkic States"
     assert meeting.body.parent.short_name == "OTS"
     assert meeting.body.parent.country is None
     roles = {p.person.name: p.role for p in meeting.participants.all()}
     assert roles == {
-        "Nigmatilla Yuldashev": MeetingParticipant.Role.ORGANIZER,
-        "Kamran Aliyev": MeetingParticipant.Role.SPEAKER,
+        "Nigmatilla Yuldashev": models.MeetingParticipant.Role.ORGANIZER,
+        "Kamran Aliyev": models.MeetingParticipant.Role.SPEAKER,
     }
     for topic in ("digitalization", "e-governance", "information and communication technologies"):
         assert topic in meeting.summary
 
 
 def test_cooperation_program_signed_by_both_prosecutors_general():
-    program = Agreement.objects.get(title=PROGRAM)
-    assert program.kind == Agreement.Kind.COOPERATION_PROGRAMME
+    program = models.Agreement.objects.get(title=PROGRAM)
+    assert program.kind == models.Agreement.Kind.COOPERATION_PROGRAMME
     assert program.visit.slug == VISIT
-    assert program.signed_precision == DatePrecision.MONTH
+    assert program.signed_precision == models.DatePrecision.MONTH
     assert program.signed_place == "", "the article does not say where it was signed"
     assert (program.valid_from, program.valid_until) == (
         datetime.date(2026, 1, 1),
@@ -118,10 +110,10 @@ def test_cooperation_program_signed_by_both_prosecutors_general():
 
 
 def test_treaty_referred_to_is_a_record_of_its_own():
-    treaty = Agreement.objects.get(title=TREATY)
-    assert treaty.kind == Agreement.Kind.TREATY
+    treaty = models.Agreement.objects.get(title=TREATY)
+    assert treaty.kind == models.Agreement.Kind.TREATY
     assert treaty.signed_on == datetime.date(2024, 8, 23)
-    assert treaty.signed_precision == DatePrecision.DAY
+    assert treaty.signed_precision == models.DatePrecision.DAY
     assert treaty.signed_place == "Tashkent"
     assert treaty.visit is None
     assert set(treaty.party_countries.values_list("code", flat=True)) == {"AZ", "UZ"}
@@ -130,34 +122,35 @@ def test_treaty_referred_to_is_a_record_of_its_own():
 
 
 def test_nothing_beyond_the_article():
-    assert Visit.objects.count() == 1
-    assert Meeting.objects.count() == 2
-    assert Agreement.objects.count() == 2
-    assert set(Person.objects.values_list("name", "country__code")) == {
+    assert models.Visit.objects.count() == 1
+    assert models.Meeting.objects.count() == 2
+    assert models.Agreement.objects.count() == 2
+    assert set(models.Person.objects.values_list("name", "country__code")) == {
         ("Kamran Aliyev", "AZ"),
         ("Nigmatilla Yuldashev", "UZ"),
     }
-    assert Organization.objects.count() == 5
-    for model in (Visit, Meeting, Agreement):
+    assert models.Organization.objects.count() == 5
+    for model in (models.Visit, models.Meeting, models.Agreement):
         for record in model.objects.all():
             assert record.sources.exists(), f"{record} has no source"
 
 
 def test_loading_twice_changes_nothing():
-    models = (
-        Visit,
-        Meeting,
-        Agreement,
-        Organization,
-        Person,
-        Source,
-        MeetingParticipant,
-        Signatory,
+    record_models = (
+        models.Visit,
+        models.Meeting,
+        models.Agreement,
+        models.Organization,
+        models.Person,
+        models.Source,
+        models.MeetingParticipant,
+        models.Signatory,
     )
 
     def snapshot():
         return {
-            model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in models
+            model.__name__: sorted(model.objects.values_list("pk", flat=True))
+            for model in record_models
         }
 
     before = snapshot()

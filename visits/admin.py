@@ -5,21 +5,9 @@ from django.contrib import admin
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import models
 from .admin_concurrency import EditGuardMixin
 from .admin_history import ChangeDisplay, deleted_visits_view, restore_visit_view
-from .models import (
-    Agreement,
-    Country,
-    Delegation,
-    DelegationMember,
-    Meeting,
-    MeetingParticipant,
-    Organization,
-    Person,
-    Signatory,
-    Source,
-    Visit,
-)
 
 admin.site.site_header = "Diplomatic visits: editing"
 admin.site.site_title = "Diplomatic visits admin"
@@ -38,7 +26,7 @@ class RecordAdmin(EditGuardMixin, SimpleHistoryAdmin):
         return ChangeDisplay(self.model, historical_record)
 
 
-@admin.register(Country)
+@admin.register(models.Country)
 class CountryAdmin(RecordAdmin):
     list_display = ["name", "code", "alpha_3", "status", "withdrawn"]
     list_filter = ["status"]
@@ -46,7 +34,7 @@ class CountryAdmin(RecordAdmin):
     ordering = ["name"]
 
 
-@admin.register(Organization)
+@admin.register(models.Organization)
 class OrganizationAdmin(RecordAdmin):
     list_display = ["name", "short_name", "classification", "country", "parent"]
     list_filter = ["classification", ("country", admin.RelatedOnlyFieldListFilter)]
@@ -56,7 +44,7 @@ class OrganizationAdmin(RecordAdmin):
     list_select_related = ["country", "parent"]
 
 
-@admin.register(Person)
+@admin.register(models.Person)
 class PersonAdmin(RecordAdmin):
     list_display = ["name", "country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
@@ -66,7 +54,7 @@ class PersonAdmin(RecordAdmin):
     list_select_related = ["country"]
 
 
-@admin.register(Source)
+@admin.register(models.Source)
 class SourceAdmin(RecordAdmin):
     list_display = ["__str__", "publisher", "dateline", "published_on"]
     list_filter = [("publisher", admin.RelatedOnlyFieldListFilter), "published_on"]
@@ -77,7 +65,7 @@ class SourceAdmin(RecordAdmin):
 
 
 class DelegationInline(admin.StackedInline):
-    model = Delegation
+    model = models.Delegation
     extra = 1
     max_num = 1
     autocomplete_fields = ["organization", "head"]
@@ -85,7 +73,7 @@ class DelegationInline(admin.StackedInline):
 
 
 class MeetingInline(admin.StackedInline):
-    model = Meeting
+    model = models.Meeting
     extra = 0
     fields = [
         "title",
@@ -101,7 +89,7 @@ class MeetingInline(admin.StackedInline):
     show_change_link = True
 
 
-@admin.register(Visit)
+@admin.register(models.Visit)
 class VisitAdmin(RecordAdmin):
     list_display = ["title", "guest_country", "host_country", "kind", "start_date", "end_date"]
     list_filter = [
@@ -154,10 +142,10 @@ class PersonInRoleInline(admin.TabularInline):
 
 
 class DelegationMemberInline(PersonInRoleInline):
-    model = DelegationMember
+    model = models.DelegationMember
 
 
-@admin.register(Delegation)
+@admin.register(models.Delegation)
 class DelegationAdmin(RecordAdmin):
     list_display = ["__str__", "head", "head_office", "organization"]
     search_fields = ["visit__title", "head__name", "organization__name"]
@@ -167,10 +155,10 @@ class DelegationAdmin(RecordAdmin):
 
 
 class MeetingParticipantInline(PersonInRoleInline):
-    model = MeetingParticipant
+    model = models.MeetingParticipant
 
 
-@admin.register(Meeting)
+@admin.register(models.Meeting)
 class MeetingAdmin(RecordAdmin):
     list_display = ["title", "kind", "date", "place", "country", "body", "ordinal"]
     list_filter = [
@@ -188,10 +176,10 @@ class MeetingAdmin(RecordAdmin):
 
 
 class SignatoryInline(PersonInRoleInline):
-    model = Signatory
+    model = models.Signatory
 
 
-@admin.register(Agreement)
+@admin.register(models.Agreement)
 class AgreementAdmin(RecordAdmin):
     list_display = ["title", "kind", "signed_on", "signed_place", "valid_from", "valid_until"]
     list_filter = [

@@ -14,39 +14,37 @@ from django.core.management.color import no_style
 from django.db import DatabaseError, connection, transaction
 from django.db.models import DateField
 
-from visits.models import (
-    SEARCH_VECTOR,
-    Agreement,
-    Delegation,
-    DelegationMember,
-    Meeting,
-    MeetingParticipant,
-    Organization,
-    Person,
-    Signatory,
-    Source,
-    Visit,
-)
+from visits import models
 
 PREFIX = "demo-"
 
+# The tables whose demo rows are told apart by the PREFIX of their slugs.
+SLUGGED = (
+    models.Organization,
+    models.Person,
+    models.Source,
+    models.Visit,
+    models.Meeting,
+    models.Agreement,
+)
+
 # Every table demo data goes in, parents before children.
 MODELS = [
-    Organization,
-    Person,
-    Source,
-    Visit,
-    Delegation,
-    DelegationMember,
-    Visit.sources.through,
-    Meeting,
-    MeetingParticipant,
-    Meeting.sources.through,
-    Agreement,
-    Agreement.party_countries.through,
-    Agreement.party_organizations.through,
-    Signatory,
-    Agreement.sources.through,
+    models.Organization,
+    models.Person,
+    models.Source,
+    models.Visit,
+    models.Delegation,
+    models.DelegationMember,
+    models.Visit.sources.through,
+    models.Meeting,
+    models.MeetingParticipant,
+    models.Meeting.sources.through,
+    models.Agreement,
+    models.Agreement.party_countries.through,
+    models.Agreement.party_organizations.through,
+    models.Signatory,
+    models.Agreement.sources.through,
 ]
 
 
@@ -92,9 +90,9 @@ class Table:
         self.vendor = connection.vendor
         self.defaults = {field.attname: field.get_default() for field in fields}
         self.computed = {}
-        if model is Visit and self.vendor == "postgresql":
+        if model is models.Visit and self.vendor == "postgresql":
             # Computed by the database from the other columns as it stores them.
-            self.computed = {"search_vector": SEARCH_VECTOR}
+            self.computed = {"search_vector": models.SEARCH_VECTOR}
         fields = [field for field in fields if field.attname not in self.computed]
         self.columns = [field.column for field in fields]
         self.values = itemgetter(*(field.attname for field in fields))
@@ -219,10 +217,7 @@ def analyze():
 
 
 def demo_data_exists():
-    return any(
-        model.objects.filter(slug__startswith=PREFIX).exists()
-        for model in (Organization, Person, Source, Visit, Meeting, Agreement)
-    )
+    return any(model.objects.filter(slug__startswith=PREFIX).exists() for model in SLUGGED)
 
 
 def clear(log=None):
@@ -236,21 +231,21 @@ def clear(log=None):
     meeting = {"meeting__slug__startswith": PREFIX}
     agreement = {"agreement__slug__startswith": PREFIX}
     steps = [
-        (Signatory, agreement),
-        (Agreement.party_countries.through, agreement),
-        (Agreement.party_organizations.through, agreement),
-        (Agreement.sources.through, agreement),
-        (Agreement, demo),
-        (MeetingParticipant, meeting),
-        (Meeting.sources.through, meeting),
-        (Meeting, demo),
-        (DelegationMember, {"delegation__visit__slug__startswith": PREFIX}),
-        (Delegation, visit),
-        (Visit.sources.through, visit),
-        (Visit, demo),
-        (Source, demo),
-        (Person, demo),
-        (Organization, demo),
+        (models.Signatory, agreement),
+        (models.Agreement.party_countries.through, agreement),
+        (models.Agreement.party_organizations.through, agreement),
+        (models.Agreement.sources.through, agreement),
+        (models.Agreement, demo),
+        (models.MeetingParticipant, meeting),
+        (models.Meeting.sources.through, meeting),
+        (models.Meeting, demo),
+        (models.DelegationMember, {"delegation__visit__slug__startswith": PREFIX}),
+        (models.Delegation, visit),
+        (models.Visit.sources.through, visit),
+        (models.Visit, demo),
+        (models.Source, demo),
+        (models.Person, demo),
+        (models.Organization, demo),
     ]
     if connection.vendor == "postgresql" and only_demo_records():
         deleted = truncate()
@@ -266,12 +261,12 @@ def clear(log=None):
                 # Check each DELETE's foreign keys as it runs, rather than queue a check per
                 # row (millions) for the commit.
                 cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        Agreement.objects.exclude(**demo).filter(**visit).update(visit=None)
-        Agreement.objects.exclude(**demo).filter(**meeting).update(meeting=None)
+        models.Agreement.objects.exclude(**demo).filter(**visit).update(visit=None)
+        models.Agreement.objects.exclude(**demo).filter(**meeting).update(meeting=None)
         for model, condition in steps:
             started = time.monotonic()
             queryset = model.objects.filter(**condition)
-            if model is Organization:
+            if model is models.Organization:
                 queryset.exclude(parent=None).update(parent=None)  # bodies of demo bodies
             rows = queryset._raw_delete(queryset.db)
             deleted[label_of(model)] = rows
@@ -286,7 +281,7 @@ def only_demo_records():
     (a database filled by generate_demo alone, such as the benchmarks')."""
     return all(
         model.objects.count() == model.objects.filter(slug__startswith=PREFIX).count()
-        for model in (Organization, Person, Source, Visit, Meeting, Agreement)
+        for model in SLUGGED
     )
 
 
