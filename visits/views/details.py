@@ -77,6 +77,7 @@ def organization_detail(request, slug):
     visits = Visit.objects.with_related().filter(delegation__organization=organization)
     meetings = Meeting.objects.with_related().with_organization(organization)
     context = {
+        "object": organization,
         "organization": organization,
         "children": organization.children.select_related("country"),
         "visits": visits[:DETAIL_ROWS],
@@ -93,6 +94,7 @@ def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
     led = Visit.objects.with_related().filter(delegation__head=person)
     context = {
+        "object": person,
         "person": person,
         "led": led[:DETAIL_ROWS],
         "led_count": led.count(),
@@ -157,6 +159,7 @@ def country_detail(request, code):
     country.visits_made_count = figures["visits_made_count"]
     country.visits_received_count = figures["visits_received_count"]
     context = {
+        "object": country,
         "country": country,
         "visits_made": country.visits_made.with_related()[:DETAIL_ROWS],
         "visits_received": country.visits_received.with_related()[:DETAIL_ROWS],
@@ -173,6 +176,7 @@ def country_detail(request, code):
 def source_detail(request, slug):
     source = get_object_or_404(Source.objects.select_related("publisher"), slug=slug)
     context = {
+        "object": source,
         "source": source,
         "visits": source.visits.with_related()[:DETAIL_ROWS],
         "meetings": source.meetings.with_related()[:DETAIL_ROWS],
