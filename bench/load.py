@@ -40,19 +40,17 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from load_clients import EDITOR, Editor, Targets, client
+from load_report import report
+from rootpath import ROOT
 
-from load_clients import EDITOR, Editor, Targets, client  # noqa: E402
-from load_report import report  # noqa: E402
-
-from tests.servers import (  # noqa: E402
+from tests.servers import (
     GUNICORN,
     REQUEST_TIMEOUT,
     PostgresDatabase,
     Server,
+    create_editor,
     environment,
     manage,
     postgres_reachable,
@@ -95,15 +93,7 @@ def set_up(env, database, visits, password):
         filled = f"the article's fixtures and import_hsg {HSG_TRAVELS.name}"
         run("import_hsg", str(HSG_TRAVELS))
     run("collectstatic", "--no-input", "-v", "0")
-    run(
-        "createsuperuser",
-        "--no-input",
-        "--username",
-        EDITOR,
-        "--email",
-        "editor@example.org",
-        extra_env={"DJANGO_SUPERUSER_PASSWORD": password},
-    )
+    create_editor(run, EDITOR, password)
     return filled
 
 

@@ -11,6 +11,8 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 
+import rootpath  # noqa: F401 (the project on sys.path, for tests)
+
 from tests.servers import Browser, PostgresDatabase, Server
 
 EDITOR = "load-editor"

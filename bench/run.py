@@ -21,14 +21,11 @@ import json
 import os
 import platform
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from rootpath import ROOT
 
-from tests.servers import (  # noqa: E402
+from tests.servers import (
     PostgresDatabase,
     SqliteDatabase,
     environment,

@@ -183,6 +183,20 @@ def manage(env, *args, **options):
     return python(env, "manage.py", *args, **options)
 
 
+def create_editor(manage, username, password):
+    """A superuser to sign in to the admin as, made by Django's createsuperuser; `manage` runs
+    a management command (its arguments, and extra_env for the environment)."""
+    manage(
+        "createsuperuser",
+        "--no-input",
+        "--username",
+        username,
+        "--email",
+        f"{username}@example.org",
+        extra_env={"DJANGO_SUPERUSER_PASSWORD": password},
+    )
+
+
 @dataclass
 class Response:
     path: str

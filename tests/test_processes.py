@@ -41,6 +41,7 @@ from tests.servers import (
     PostgresDatabase,
     Server,
     SqliteDatabase,
+    create_editor,
     environment,
     manage,
     postgres_reachable,
@@ -221,15 +222,7 @@ def site(request, tmp_path_factory):
     try:
         site.manage("migrate", "--no-input", "-v", "0")
         site.manage("loaddata", SEED, "-v", "0")
-        site.manage(
-            "createsuperuser",
-            "--no-input",
-            "--username",
-            EDITOR,
-            "--email",
-            "editor@example.org",
-            extra_env={"DJANGO_SUPERUSER_PASSWORD": password},
-        )
+        create_editor(site.manage, EDITOR, password)
         server.start()
         yield site
     finally:
