@@ -14,6 +14,7 @@ March 2026 bar), so that a mistake in either cannot hide the other's.
 """
 
 import csv
+import functools
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -232,13 +233,26 @@ def site(request, tmp_path_factory):
             site.forget_redis_keys()
 
 
-def visit_list_check(select=None, oldest_first=False):
-    def check(response, truth):
+def page_check(check):
+    """A page's check: a status other than 200 is its one problem; else check(body, truth,
+    problems) adds to problems what the page shows otherwise than the truth."""
+
+    @functools.wraps(check)
+    def checked(response, truth):
         if response.status != 200:
             return [f"status {response.status}"]
+        problems = []
+        check(response.body, truth, problems)
+        return problems
+
+    return checked
+
+
+def visit_list_check(select=None, oldest_first=False):
+    @page_check
+    def check(body, truth, problems):
         ordered = truth.oldest_first if oldest_first else truth.newest_first
         visits = [row for row in ordered if select is None or select(row)]
-        body, problems = response.body, []
         count = RESULT_COUNT.search(body)
         compare(problems, "count", count and int(count.group(1)), len(visits))
         compare(
@@ -255,15 +269,12 @@ def visit_list_check(select=None, oldest_first=False):
             set(options) - {""},
             truth.visit_countries,
         )
-        return problems
 
     return check
 
 
-def home_check(response, truth):
-    if response.status != 200:
-        return [f"status {response.status}"]
-    body, problems = response.body, []
+@page_check
+def home_check(body, truth, problems):
     count = HOME_COUNT.search(body)
     compare(problems, "count", count and int(count.group(1)), len(truth.newest_first))
     compare(
@@ -273,13 +284,10 @@ def home_check(response, truth):
         [(row.slug, row.title) for row in truth.newest_first[:HOME_ROWS]],
     )
     compare(problems, "timeline (visits by year)", bars_by_year(body), years(truth.newest_first))
-    return problems
 
 
-def country_list_check(response, truth):
-    if response.status != 200:
-        return [f"status {response.status}"]
-    body, problems = response.body, []
+@page_check
+def country_list_check(body, truth, problems):
     count = RESULT_COUNT.search(body)
     compare(problems, "count", count and int(count.group(1)), len(truth.listed_countries))
     shown = {code: (int(made), int(received)) for code, made, received in COUNTRY_ROW.findall(body)}
@@ -291,14 +299,11 @@ def country_list_check(response, truth):
             figures,
             (truth.made(code), truth.received(code)),
         )
-    return problems
 
 
 def country_page_check(code):
-    def check(response, truth):
-        if response.status != 200:
-            return [f"status {response.status}"]
-        body, problems = response.body, []
+    @page_check
+    def check(body, truth, problems):
         visits = truth.involving(code)
         compare(problems, "visits made", definition(body, "Visits made"), truth.made(code))
         compare(
@@ -311,7 +316,6 @@ def country_page_check(code):
             sorted((row.slug, row.title) for row in visits),
         )
         compare(problems, "timeline (visits by year)", bars_by_year(body), years(visits))
-        return problems
 
     return check
 

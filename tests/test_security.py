@@ -65,17 +65,30 @@ def settings_with(**variables):
     return result.stdout.strip().splitlines()[-1]
 
 
-def test_https_settings_are_off_by_default_and_read_from_the_environment():
-    assert settings_with() == "0 False False False None True"
-    configured = settings_with(
-        DJANGO_HSTS_SECONDS="31536000",
-        DJANGO_HSTS_INCLUDE_SUBDOMAINS="1",
-        DJANGO_HSTS_PRELOAD="yes",
-        DJANGO_SECURE_SSL_REDIRECT="on",
-        DJANGO_SECURE_PROXY_SSL_HEADER="true",
-        DJANGO_SECURE_COOKIES="0",
-    )
-    assert configured == "31536000 True True True ('HTTP_X_FORWARDED_PROTO', 'https') False"
+# What the HTTPS settings become from the environment: (variables, the settings printed).
+HTTPS_ENVIRONMENTS = {
+    "off by default": ({}, "0 False False False None True"),
+    "read from the environment": (
+        {
+            "DJANGO_HSTS_SECONDS": "31536000",
+            "DJANGO_HSTS_INCLUDE_SUBDOMAINS": "1",
+            "DJANGO_HSTS_PRELOAD": "yes",
+            "DJANGO_SECURE_SSL_REDIRECT": "on",
+            "DJANGO_SECURE_PROXY_SSL_HEADER": "true",
+            "DJANGO_SECURE_COOKIES": "0",
+        },
+        "31536000 True True True ('HTTP_X_FORWARDED_PROTO', 'https') False",
+    ),
+    "switches written as no": (
+        {"DJANGO_SECURE_SSL_REDIRECT": "no", "DJANGO_HSTS_PRELOAD": "false"},
+        "0 False False False None True",
+    ),
+}
+
+
+@pytest.mark.parametrize("variables, shown", HTTPS_ENVIRONMENTS.values(), ids=HTTPS_ENVIRONMENTS)
+def test_https_settings_come_from_the_environment_and_are_off_by_default(variables, shown):
+    assert settings_with(**variables) == shown
 
 
 def test_session_and_csrf_cookies_are_secure_httponly_and_samesite(client):

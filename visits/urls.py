@@ -9,38 +9,41 @@ from .feeds import VisitFeed
 
 register_converter(CountryCodeConverter, "country")
 
-# Every public page, export and feed answers with an ETag from the data version, and with 304
-# Not Modified, before anything is rendered, to a client that holds the current version.
+
+def public(route, view, name):
+    """A public address: it answers with an ETag from the data version, and with 304 Not
+    Modified, before anything is rendered, to a client that holds the current version."""
+    return path(route, conditional(view), name=name)
+
+
+def record_pages(prefix, name, list_view, detail_view, key="<slug:slug>"):
+    """A list of records at prefix/ and a page for each of them at prefix/key/."""
+    return [
+        public(f"{prefix}/", list_view, f"{name}_list"),
+        public(f"{prefix}/{key}/", detail_view, f"{name}_detail"),
+    ]
+
+
 urlpatterns = [
-    path("", conditional(views.home), name="home"),
+    public("", views.home, "home"),
     re_path(
         r"^(?P<name>visits|meetings|agreements)/export\.(?P<fmt>csv|json)$",
         conditional(exports.export),
         name="export",
     ),
-    path("visits/", conditional(views.visit_list), name="visit_list"),
-    path("visits/feed/", conditional(VisitFeed()), name="visit_feed"),
-    path("visits/<slug:slug>/", conditional(views.visit_detail), name="visit_detail"),
-    path("meetings/", conditional(views.meeting_list), name="meeting_list"),
-    path("meetings/<slug:slug>/", conditional(views.meeting_detail), name="meeting_detail"),
-    path("agreements/", conditional(views.agreement_list), name="agreement_list"),
-    path("agreements/<slug:slug>/", conditional(views.agreement_detail), name="agreement_detail"),
-    path("organizations/", conditional(views.organization_list), name="organization_list"),
-    path(
-        "organizations/<slug:slug>/",
-        conditional(views.organization_detail),
-        name="organization_detail",
+    public("visits/feed/", VisitFeed(), "visit_feed"),
+    *record_pages("visits", "visit", views.visit_list, views.visit_detail),
+    *record_pages("meetings", "meeting", views.meeting_list, views.meeting_detail),
+    *record_pages("agreements", "agreement", views.agreement_list, views.agreement_detail),
+    *record_pages(
+        "organizations", "organization", views.organization_list, views.organization_detail
     ),
-    path("people/", conditional(views.person_list), name="person_list"),
-    path("people/<slug:slug>/", conditional(views.person_detail), name="person_detail"),
-    path("countries/", conditional(views.country_list), name="country_list"),
-    path("countries/<country:code>/", conditional(views.country_detail), name="country_detail"),
-    path(
-        "countries/<country:code>/<country:other>/",
-        conditional(views.country_pair),
-        name="country_pair",
+    *record_pages("people", "person", views.person_list, views.person_detail),
+    *record_pages(
+        "countries", "country", views.country_list, views.country_detail, key="<country:code>"
     ),
-    path("sources/<slug:slug>/", conditional(views.source_detail), name="source_detail"),
+    public("countries/<country:code>/<country:other>/", views.country_pair, "country_pair"),
+    public("sources/<slug:slug>/", views.source_detail, "source_detail"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

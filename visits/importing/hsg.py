@@ -206,6 +206,21 @@ def attribute(element, name):
     return strip_controls(element.get(name) or "").strip()
 
 
+def historian_visit(dataset, record_id, source, **fields):
+    """A visit as the Office of the Historian records it: its slug made from the dataset and
+    the record's id, no organization (one an editor gives it is kept), and its source, the
+    site's page given as (slug, title, path)."""
+    slug, title, page = source
+    return VisitRecord(
+        slug=f"{dataset}-{record_id}",
+        dataset=dataset,
+        record_id=record_id,
+        organization=KEEP,
+        source=SourceRecord(slug=slug, publisher=HISTORIAN, title=title, url=f"{SITE}/{page}"),
+        **fields,
+    )
+
+
 @dataclass(frozen=True)
 class Rejected:
     file: str
@@ -341,25 +356,18 @@ class HsgReader:
         country = trip.find("country")
         host, host_text = self.country(country, "country")
         remarks = text_of(trip.find("remarks"))
-        return VisitRecord(
-            slug=f"{TRAVELS}-{record_id}",
+        return historian_visit(
+            TRAVELS,
+            record_id,
+            (f"{TRAVELS}-{role}-{who}", f"{page_title}: {name}", f"travels/{role}/{who}"),
             title=f"{office} {name} in {place_name(host_text)}",
             kind=kind_from(remarks),
             guest=UNITED_STATES,
             host=host,
             places=text_of(trip.find("locale")),
             summary=remarks,
-            dataset=TRAVELS,
-            record_id=record_id,
             head=PersonRecord(slug=who, name=name, country=UNITED_STATES),
             head_office=office,
-            organization=KEEP,
-            source=SourceRecord(
-                slug=f"{TRAVELS}-{role}-{who}",
-                publisher=HISTORIAN,
-                title=f"{page_title}: {name}",
-                url=f"{SITE}/travels/{role}/{who}",
-            ),
             **self.dates(trip),
         )
 
@@ -375,24 +383,17 @@ class HsgReader:
         dates = self.dates(visit)
         year = dates["start_date"].year
         host_name = self.countries[UNITED_STATES].name
-        return VisitRecord(
-            slug=f"{VISITS}-{record_id}",
+        return historian_visit(
+            VISITS,
+            record_id,
+            (f"{VISITS}-{year}", f"Visits by Foreign Leaders in {year}", f"visits/{year}"),
             title=f"{visitor} of {place_name(guest_text)} in {place_name(host_name)}",
             kind=kind_from(description),
             guest=guest,
             host=UNITED_STATES,
             summary=description,
-            dataset=VISITS,
-            record_id=record_id,
             head=PersonRecord(slug=slugify(name)[:120], name=name, country=guest),
             head_office=office,
-            organization=KEEP,
-            source=SourceRecord(
-                slug=f"{VISITS}-{year}",
-                publisher=HISTORIAN,
-                title=f"Visits by Foreign Leaders in {year}",
-                url=f"{SITE}/visits/{year}",
-            ),
             **dates,
         )
 

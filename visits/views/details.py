@@ -44,7 +44,6 @@ visit_detail = DetailView.as_view(
         ),
         sources_prefetch(),
     ),
-    template_name="visits/visit_detail.html",
 )
 
 meeting_detail = DetailView.as_view(
@@ -56,7 +55,6 @@ meeting_detail = DetailView.as_view(
         Prefetch("agreements", queryset=Agreement.objects.select_related("signed_country")),
         sources_prefetch(),
     ),
-    template_name="visits/meeting_detail.html",
 )
 
 agreement_detail = DetailView.as_view(
@@ -66,7 +64,6 @@ agreement_detail = DetailView.as_view(
     .with_parties()
     .with_signatories()
     .prefetch_related(sources_prefetch()),
-    template_name="visits/agreement_detail.html",
 )
 
 
