@@ -24,29 +24,8 @@ from django.conf import settings
 from django.db import migrations, models
 
 from visits.countries import sync_countries
+from visits.search_index import create_search_index, drop_search_index
 
-SEARCH_VECTOR_INDEX = "visit_search_vector_gin"
-SEARCH_TABLE = "visits_visit_search"
-CREATE_SEARCH_TABLE = [
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {SEARCH_TABLE} USING fts5("
-    "search_text, content='visits_visit', content_rowid='id', tokenize='trigram')",
-    f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_insert AFTER INSERT ON visits_visit BEGIN "
-    f"INSERT INTO {SEARCH_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_delete AFTER DELETE ON visits_visit BEGIN "
-    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); END",
-    f"CREATE TRIGGER IF NOT EXISTS {SEARCH_TABLE}_update AFTER UPDATE OF search_text "
-    f"ON visits_visit BEGIN INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}, rowid, search_text) "
-    "VALUES ('delete', old.id, old.search_text); "
-    f"INSERT INTO {SEARCH_TABLE}(rowid, search_text) VALUES (new.id, new.search_text); END",
-    f"INSERT INTO {SEARCH_TABLE}({SEARCH_TABLE}) VALUES ('rebuild')",
-]
-DROP_SEARCH_TABLE = [
-    f"DROP TRIGGER IF EXISTS {SEARCH_TABLE}_insert",
-    f"DROP TRIGGER IF EXISTS {SEARCH_TABLE}_delete",
-    f"DROP TRIGGER IF EXISTS {SEARCH_TABLE}_update",
-    f"DROP TABLE IF EXISTS {SEARCH_TABLE}",
-]
 ORDER_INDEXES = {
     "meeting_order_idx": ("visits_meeting", "date"),
     "agreement_order_idx": ("visits_agreement", "signed_on"),
@@ -55,27 +34,6 @@ ORDER_INDEXES = {
 
 def load_countries(apps, schema_editor):
     sync_countries(apps.get_model("visits", "Country"))
-
-
-def create_search_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(
-            f"CREATE INDEX IF NOT EXISTS {SEARCH_VECTOR_INDEX} "
-            "ON visits_visit USING gin (search_vector)"
-        )
-    elif vendor == "sqlite":
-        for statement in CREATE_SEARCH_TABLE:
-            schema_editor.execute(statement)
-
-
-def drop_search_index(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(f"DROP INDEX IF EXISTS {SEARCH_VECTOR_INDEX}")
-    elif vendor == "sqlite":
-        for statement in DROP_SEARCH_TABLE:
-            schema_editor.execute(statement)
 
 
 def create_order_indexes(apps, schema_editor):

@@ -8,8 +8,9 @@ participant, signatory: a PersonInRole), because a person's office changes over 
 from .agreements import Agreement, AgreementQuerySet, Signatory
 from .base import DatePrecision, JoinText, PersonInRole, SlugQuerySet, format_partial_date
 from .countries import Country, CountryQuerySet
+from .journeys import Journey
 from .meetings import Meeting, MeetingParticipant, MeetingQuerySet
-from .people import Organization, Person
+from .people import Organization, Person, PersonName
 from .sources import Source
 from .visits import SEARCH_VECTOR, Delegation, DelegationMember, Visit, VisitQuerySet
 
@@ -23,12 +24,14 @@ __all__ = [
     "Delegation",
     "DelegationMember",
     "JoinText",
+    "Journey",
     "Meeting",
     "MeetingParticipant",
     "MeetingQuerySet",
     "Organization",
     "Person",
     "PersonInRole",
+    "PersonName",
     "Signatory",
     "SlugQuerySet",
     "Source",

@@ -110,6 +110,14 @@ class Agreement(models.Model):
     )
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
+    validity_precision = models.CharField(
+        "precision of the validity",
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="Year when the source gives only years (“for 2026–2027”): the dates are then "
+        "the first and last days of those years.",
+    )
     visit = models.ForeignKey(
         Visit,
         on_delete=models.SET_NULL,
@@ -169,6 +177,14 @@ class Agreement(models.Model):
     @property
     def signed_display(self):
         return format_partial_date(self.signed_on, self.signed_precision)
+
+    @property
+    def valid_from_display(self):
+        return format_partial_date(self.valid_from, self.validity_precision)
+
+    @property
+    def valid_until_display(self):
+        return format_partial_date(self.valid_until, self.validity_precision)
 
     @property
     def countries_of_parties(self):

@@ -5,6 +5,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..names import name_key
 from .base import SlugQuerySet
 from .countries import Country
 
@@ -95,3 +96,54 @@ class Person(models.Model):
 
     def natural_key(self):
         return (self.slug,)
+
+
+class PersonName(models.Model):
+    """A name a person is known by besides the one shown: a spelling a source gives, a name
+    in another script or language, or one an editor adds. Imports record every spelling they
+    meet, so a person found under another spelling is still one person."""
+
+    class Origin(models.TextChoices):
+        SOURCE = "source", "spelled so in a source"
+        MERGE = "merge", "the name of a record merged into this one"
+        EDITOR = "editor", "added by an editor"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
+    name = models.CharField(max_length=200)
+    key = models.CharField(
+        max_length=200,
+        editable=False,
+        help_text="The name folded for matching: lower case, no accents, punctuation or "
+        "titles. Kept by save().",
+    )
+    language = models.CharField(
+        max_length=35, blank=True, help_text="A BCP 47 tag (az, uz-Cyrl, ru) when known."
+    )
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.SOURCE)
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person_names",
+        help_text="Where this spelling was read.",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["person", "name"]
+        verbose_name = "other name"
+        constraints = [
+            models.UniqueConstraint(fields=["person", "name"], name="person_name_unique"),
+        ]
+        indexes = [models.Index(fields=["key"], name="person_name_key_idx")]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
+        super().save(*args, **kwargs)

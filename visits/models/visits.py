@@ -120,6 +120,24 @@ class Visit(models.Model):
     )
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="visits", blank=True)
+    part_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="accompanying",
+        verbose_name="part of",
+        help_text="The visit this one was part of: a Secretary of State who accompanied the "
+        "President. Counting events once leaves such visits out.",
+    )
+    journey = models.ForeignKey(
+        "Journey",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stops",
+        help_text="The trip this visit is a stop of.",
+    )
     dataset = models.CharField(
         max_length=60, blank=True, help_text="The dataset an imported record came from."
     )
@@ -153,6 +171,11 @@ class Visit(models.Model):
                 fields=["dataset", "record_id"],
                 condition=~Q(record_id=""),
                 name="visit_unique_dataset_record",
+            ),
+            models.CheckConstraint(
+                condition=~Q(part_of=F("pk")),
+                name="visit_not_part_of_itself",
+                violation_error_message="A visit cannot be part of itself.",
             ),
         ]
         indexes = [
