@@ -87,6 +87,9 @@ class VisitRecord:
     record_id: str = ""
     head: PersonRecord | None = None
     head_office: str = ""
+    # Others the record names in the delegation ("Francesco Cossiga and Prime Minister Giulio
+    # Andreotti"): (PersonRecord, office) pairs, saved as the delegation's members.
+    members: tuple = ()
     organization: OrganizationRecord | str | None = None  # or KEEP
     source: SourceRecord | None = None
 
