@@ -22,8 +22,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
-# The site on an embedded SQLite database with the article loaded, at http://127.0.0.1:8000/
-# `populate` loads the fixtures into an empty database only: it never overwrites an edit.
+# The site on an embedded SQLite database with the article and the Historian's travels, at
+# http://127.0.0.1:8000/. `populate` loads the fixtures and imports the travels into an empty
+# database only: it never overwrites an edit.
 run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py migrate --no-input
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py populate

@@ -57,7 +57,7 @@ from tests.servers import (
 )
 
 RESULTS = ROOT / "bench-results"
-HSG_TRAVELS = ROOT.parent / "shared" / "data" / "hsg-travels"
+HSG_TRAVELS = ROOT / "fixtures" / "hsg" / "travels"
 POSTGRES = os.environ.get("LOAD_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "load_test"
 FAULT_AT = 8  # seconds into the fault phase

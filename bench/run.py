@@ -35,8 +35,7 @@ from tests.servers import (
 )
 
 RESULTS = ROOT / "bench-results"
-SHARED_DATA = ROOT.parent / "shared" / "data"
-HSG_TRAVELS = SHARED_DATA / "hsg-travels"
+HSG_TRAVELS = ROOT / "fixtures" / "hsg" / "travels"
 POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 SIZES = [10_000, 100_000, 1_000_000]
 POSTGRES_ONLY = {1_000_000}  # sizes too slow to generate on SQLite within the time allowed

@@ -1,4 +1,5 @@
-"""`make run` never overwrites data: it loads the fixtures into an empty database only."""
+"""`make run` serves real data on a fresh clone and never overwrites data: it loads the
+fixtures and imports the travels into an empty database only."""
 
 import os
 import re
@@ -51,12 +52,25 @@ def run_like_make_run(manage):
     return "".join(manage(*command) for command in make_run_commands())
 
 
-def test_make_run_loads_the_article_into_an_empty_database(manage):
+HOME_PAGE = (
+    "from django.test import Client; "
+    "print(Client().get('/', HTTP_HOST='localhost').content.decode())"
+)
+ORIGINS = (
+    "from visits.models import Visit; "
+    "print(sorted(set(Visit.objects.values_list('dataset', flat=True))), "
+    "Visit.objects.filter(slug__startswith='demo-').count())"
+)
+
+
+def test_make_run_serves_the_article_and_the_real_travels_in_an_empty_database(manage):
     assert ["populate"] in make_run_commands()
     output = run_like_make_run(manage)
     assert "azertac-2025-09-25-prosecutor-general-visit.json: loaded" in output
-    count = "from visits.models import Visit; print(Visit.objects.count())"
-    assert manage("shell", "-c", count).strip() == "1"
+    assert "4271 from hsg-travels" in output
+    # The article's visit and the Historian's 4,271 trips: nothing synthetic.
+    assert "4272 visits recorded." in manage("shell", "-c", HOME_PAGE)
+    assert manage("shell", "-c", ORIGINS).strip() == "['', 'hsg-travels'] 0"
 
 
 def test_an_edit_survives_the_next_make_run(manage):
@@ -69,11 +83,24 @@ def test_an_edit_survives_the_next_make_run(manage):
     )
     manage("shell", "-c", edit)
 
+    travel = (
+        "from visits.models import Visit; "
+        "visit = Visit.objects.get(dataset='hsg-travels', record_id='3290'); "
+        "visit.summary = 'Checked against the minutes.'; visit.save()"
+    )
+    manage("shell", "-c", travel)
+
     output = run_like_make_run(manage)
 
     assert "already in the database; left as it is" in output
+    assert "hsg-travels: 4271 visits already in the database; left as they are" in output
     places = f"from visits.models import Visit; print(Visit.objects.get(slug={slug!r}).places)"
     assert manage("shell", "-c", places).strip() == "Tashkent, Samarkand, Bukhara"
+    summary = (
+        "from visits.models import Visit; "
+        "print(Visit.objects.get(dataset='hsg-travels', record_id='3290').summary)"
+    )
+    assert manage("shell", "-c", summary).strip() == "Checked against the minutes."
 
 
 def test_a_partly_present_fixture_is_not_loaded(manage):

@@ -3,6 +3,7 @@
 Nothing here downloads a browser. Without /usr/bin/chromium the browser tests are skipped.
 """
 
+import io
 import os
 from pathlib import Path
 
@@ -102,5 +103,18 @@ def seed_data(live_server, transactional_db):
     # The country choices are cached in memory; start every test from the data it loads.
     cache.clear()
     call_command("loaddata", SEED_FIXTURE, verbosity=0)
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def default_data(live_server, transactional_db):
+    """What a fresh clone serves after `make run`: the article and the Historian's travels,
+    loaded by the same command (populate), in the database the live server reads."""
+    from django.core.cache import cache
+    from django.core.management import call_command
+
+    cache.clear()
+    call_command("populate", stdout=io.StringIO())
     yield
     cache.clear()

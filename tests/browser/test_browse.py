@@ -2,14 +2,10 @@
 from a visit to its agreement and signatories, the keyboard path, editing in the admin, and
 screenshots kept as test artifacts."""
 
-import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import Page, expect
-
-from .conftest import REPO_ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -166,36 +162,3 @@ def test_edit_a_meeting_in_the_admin(page, live_server, seed_data):
 
     page.goto(f"{live_server.url}/meetings/{MEETING_SLUG}/")
     expect(h1(page)).to_have_text(EDITED_MEETING_TITLE)
-
-
-def test_screenshots(browser, page, live_server, seed_data, artifacts_dir):
-    filtered = f"{live_server.url}/visits/?country=AZ&date_after=2025-09-01&date_before=2025-09-30"
-    page.goto(filtered)
-    expect(page.locator("p.result-count")).to_have_text("1 visit matches.")
-    list_shot = artifacts_dir / "visit-list.png"
-    page.screenshot(path=list_shot, full_page=True)
-
-    page.goto(f"{live_server.url}/visits/{VISIT_SLUG}/")
-    expect(h1(page)).to_have_text(VISIT_TITLE)
-    visit_shot = artifacts_dir / "visit-page.png"
-    page.screenshot(path=visit_shot, full_page=True)
-
-    phone = browser.new_context(viewport={"width": 390, "height": 844})
-    try:
-        phone_page = phone.new_page()
-        phone_page.goto(filtered)
-        expect(phone_page.locator("p.result-count")).to_have_text("1 visit matches.")
-        phone_shot = artifacts_dir / "visit-list-phone.png"
-        phone_page.screenshot(path=phone_shot, full_page=True)
-    finally:
-        phone.close()
-
-    for shot in (list_shot, visit_shot, phone_shot):
-        assert shot.exists(), shot
-        assert shot.stat().st_size > 0, shot
-
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        docs = REPO_ROOT / "docs" / "screenshots"
-        docs.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(list_shot, docs / "visit-list.png")
-        shutil.copyfile(visit_shot, docs / "visit-page.png")

@@ -1,13 +1,9 @@
 """A country pair's page in a real browser: its figures, its chart, its timeline."""
 
 import datetime
-import os
-import shutil
 
 import pytest
 from playwright.sync_api import expect
-
-from .conftest import REPO_ROOT
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -54,11 +50,3 @@ def test_pair_page_with_its_chart(page, live_server, relationship, artifacts_dir
     expect(in_force.get_by_role("link", name="Treaty on Allied Relations")).to_be_visible()
     events = page.locator("ol.events > li")
     expect(events.first).to_contain_text("Official visit of Prosecutor General Kamran Aliyev")
-
-    shot = artifacts_dir / "country-pair.png"
-    page.screenshot(path=shot, full_page=True)
-    assert shot.stat().st_size > 0
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        docs = REPO_ROOT / "docs" / "screenshots"
-        docs.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shot, docs / "country-pair.png")

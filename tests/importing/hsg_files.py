@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from visits.models import Delegation, Organization, Person, Source, Visit
 
 SHARED_DATA = Path(settings.BASE_DIR).parent / "shared" / "data"
-TRAVELS = SHARED_DATA / "hsg-travels"
+TRAVELS = Path(settings.BASE_DIR) / "fixtures" / "hsg" / "travels"  # the project's own copy
 SAMPLE = SHARED_DATA / "hsg-visits-sample"
 needs_travels = pytest.mark.skipif(
     not TRAVELS.is_dir(), reason=f"the shared HSG travels data is not at {TRAVELS}"
