@@ -75,3 +75,16 @@ def row_counts():
         model.__name__: model.objects.count()
         for model in [Visit, Delegation, Person, Source, Organization, Visit.sources.through]
     }
+
+
+PROJECT_TRAVELS = Path(settings.BASE_DIR) / "fixtures" / "hsg" / "travels"
+
+
+def read_records(*paths):
+    """The records HsgReader reads from the files (countries from the database), and the
+    reader, with what it rejected."""
+    from visits.importing.hsg import HsgReader
+    from visits.models import Country
+
+    reader = HsgReader({country.code: country for country in Country.objects.all()})
+    return list(reader.read([Path(path) for path in paths])), reader

@@ -7,8 +7,9 @@ Two datasets, told apart by their elements:
   heads (Person slug: the `who` attribute; office "President" or "Secretary of State"). Its source
   is the traveller's page on history.state.gov.
 - "Visits by Foreign Leaders" (HistoryAtState/visits): a `<visit>` is a visit from its `<from>`
-  country to the United States, by a delegation the `<visitor>` heads; the office is split off the
-  visitor's name with OFFICES. Its source is the year's page on history.state.gov, as the site's
+  country to the United States, by a delegation the `<visitor>` heads (and the others it names:
+  "President Francesco Cossiga and Prime Minister Giulio Andreotti"), each one's office read off
+  the name (visitors.py). Its source is the year's page on history.state.gov, as the site's
   own search links a visit (departmenthistory/visits/<year of the start date>).
 
 Files are read as a stream (xml.etree.ElementTree.iterparse), each record's elements dropped
@@ -35,6 +36,7 @@ from visits.text import strip_controls
 from .guard import ImportProblem
 from .hsg_countries import country_code
 from .records import KEEP, OrganizationRecord, PersonRecord, SourceRecord, VisitRecord
+from .visitors import read_visitors
 
 SITE = "https://history.state.gov/departmenthistory"
 TRAVELS, VISITS = "hsg-travels", "hsg-visits"
@@ -52,84 +54,6 @@ ROLES = {
     "president": ("President", "Travels of the President"),
     "secretary": ("Secretary of State", "Travels of the Secretary of State"),
 }
-
-# The offices a visitor's name may begin with, as the visits dataset writes them. The longest
-# that matches wins ("President of the Council of Ministers" before "President"), and it must be
-# followed by a name. A visitor with none of them keeps the whole string as the name.
-OFFICES = [
-    # Heads of state and of government
-    "President",
-    "President-elect",
-    "Acting President",
-    "Interim President",
-    "Provisional President",
-    "Vice President",
-    "President of the Council of Ministers",
-    "President of the Government",
-    "President of the Presidium",
-    "President of the Council of State",
-    "President of the Federal Council",
-    "President of the Executive Yuan",
-    "Prime Minister",
-    "Acting Prime Minister",
-    "Deputy Prime Minister",
-    "First Deputy Prime Minister",
-    "Premier",
-    "Vice Premier",
-    "Chancellor",
-    "Federal Chancellor",
-    "Taoiseach",
-    "State Counsellor",
-    "Chief of State",
-    "Head of State",
-    "Head of Government",
-    "Chairman",
-    "Chairwoman",
-    "Chairman of the Council of Ministers",
-    "Chairman of the Council of State",
-    "Chairman of the Presidency",
-    "Chairman of the Presidential Council",
-    "Chairman of the Presidium",
-    "Chairman of the State Council",
-    "General Secretary",
-    "First Secretary",
-    "Secretary-General",
-    "Secretary General",
-    "Governor-General",
-    "Governor General",
-    "Supreme Leader",
-    # Monarchs and their families
-    "Emperor",
-    "Empress",
-    "King",
-    "Queen",
-    "Grand Duke",
-    "Grand Duchess",
-    "Crown Prince",
-    "Crown Princess",
-    "Prince",
-    "Princess",
-    "Prince Regent",
-    "Regent",
-    "Sultan",
-    "Shah",
-    "Emir",
-    "Amir",
-    "Sheikh",
-    "Pope",
-    # Ministers
-    "Foreign Minister",
-    "Minister of Foreign Affairs",
-    "Minister for Foreign Affairs",
-    # Military ranks used as a leader's title
-    "Generalissimo",
-    "Field Marshal",
-    "Marshal",
-    "General",
-    "Lieutenant General",
-    "Colonel",
-]
-OFFICES_LONGEST_FIRST = sorted(OFFICES, key=len, reverse=True)
 
 # Kinds of visit, found in a trip's remarks or a visit's description (case does not matter,
 # whole words only, the longest first, so "Official Working Visit" is not an "Official Visit"
@@ -153,16 +77,6 @@ LIMITS = {
     "name": Person._meta.get_field("name").max_length,
 }
 RECORD_TAGS = {"trip", "visit"}
-
-
-def split_office(visitor):
-    """("Prime Minister", "Kyriakos Mitsotakis") from "Prime Minister Kyriakos Mitsotakis";
-    ("", visitor) when it begins with no known office."""
-    visitor = " ".join(visitor.split())
-    for office in OFFICES_LONGEST_FIRST:
-        if visitor.startswith(office + " "):
-            return office, visitor[len(office) + 1 :]
-    return "", visitor
 
 
 def kind_from(text):
@@ -373,27 +287,35 @@ class HsgReader:
 
     def visit(self, visit, record_id):
         visitor = text_of(visit.find("visitor"))
-        if not visitor:
+        visitors = read_visitors(visitor)
+        if not visitors:
             raise RecordError("no <visitor>")
-        office, name = split_office(visitor)
-        if not slugify(name):
+        head = visitors[0]
+        if not slugify(head.name):
             raise RecordError(f"the visitor {visitor!r} gives no slug")
         guest, guest_text = self.country(visit.find("from"), "from")
         description = text_of(visit.find("description"))
         dates = self.dates(visit)
         year = dates["start_date"].year
         host_name = self.countries[UNITED_STATES].name
+        people = {}  # slug -> (PersonRecord, office): each person once, the head first
+        for one in visitors:
+            person = PersonRecord(slug=slugify(one.name)[:120], name=one.name, country=guest)
+            people.setdefault(person.slug, (person, one.office))
+        (head_person, _), *members = people.values()
+        named = " and ".join(f"{one.office} {one.name}".strip() for one in visitors)
         return historian_visit(
             VISITS,
             record_id,
             (f"{VISITS}-{year}", f"Visits by Foreign Leaders in {year}", f"visits/{year}"),
-            title=f"{visitor} of {place_name(guest_text)} in {place_name(host_name)}",
+            title=f"{named} of {place_name(guest_text)} in {place_name(host_name)}",
             kind=kind_from(description),
             guest=guest,
             host=UNITED_STATES,
             summary=description,
-            head=PersonRecord(slug=slugify(name)[:120], name=name, country=guest),
-            head_office=office,
+            head=head_person,
+            head_office=head.office,
+            members=tuple(members),
             **dates,
         )
 
@@ -433,9 +355,15 @@ class HsgReader:
             raise RecordError(f"missing or bad <id> {record.record_id!r}")
         if record.guest == record.host:
             raise RecordError(f"the guest and host are the same country ({record.guest})")
+        members = [(record.head, record.head_office), *record.members]
+        values = {
+            "title": [record.title],
+            "places": [record.places],
+            "head_office": [office for _, office in members],
+            "name": [person.name for person, _ in members],
+        }
         for field, limit in LIMITS.items():
-            value = record.head.name if field == "name" else getattr(record, field)
-            if len(value) > limit:
+            if any(len(value) > limit for value in values[field]):
                 raise RecordError(f"the {field.replace('_', ' ')} is over {limit} characters")
         earlier = self.seen.get(record.dataset, {}).get(record.record_id)
         if earlier is not None:
