@@ -55,6 +55,13 @@ def visit(guest="AZ", host="UZ", start=datetime.date(2020, 1, 1), head=None, **f
     return made
 
 
+def sourced_visit(*args, **fields):
+    """A visit with a source, as every visit an editor saves in the admin has."""
+    made = visit(*args, **fields)
+    made.sources.add(source())
+    return made
+
+
 def meeting(**fields):
     number = next(_numbers)
     fields.setdefault("title", f"Meeting {number}")

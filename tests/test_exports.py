@@ -126,3 +126,13 @@ def test_export_query_count_does_not_grow_with_rows(client, django_assert_max_nu
     for name in ("visits", "meetings", "agreements"):
         with django_assert_max_num_queries(6):
             download(client, name, "csv")
+
+
+def test_agreement_export_keeps_iso_dates_and_says_how_precise_they_are(client, article):
+    _, body = download(client, "agreements", "csv")
+    rows = {row["slug"]: row for row in csv_rows(body)}
+    programme = rows["azerbaijan-uzbekistan-prosecutors-cooperation-program-2026-2027"]
+    validity = ("valid_from", "valid_until", "validity_precision")
+    assert [programme[name] for name in validity] == ["2026-01-01", "2027-12-31", "year"]
+    assert (programme["signed_place"], programme["signed_country"]) == ("", "")
+    assert [programme["signed_on"], programme["signed_precision"]] == ["2025-09-01", "month"]

@@ -25,7 +25,10 @@ def test_source_is_the_azertac_article():
     assert source.publisher.classification == models.Organization.Classification.NEWS_AGENCY
     assert source.dateline == "Baku"
     assert source.published_on == datetime.date(2025, 9, 25)
-    assert source.url == ""
+    assert source.title == "", "the article has no headline"
+    assert source.url == "", "nor an address"
+    assert str(source) == "AZERTAC, Baku, 25 September 2025"
+    assert source.publisher.country is None, "the article does not say whose agency it is"
 
 
 def test_official_visit_from_azerbaijan_to_uzbekistan():
@@ -43,7 +46,7 @@ def test_delegation_led_by_the_prosecutor_general():
     assert delegation.head.name == "Kamran Aliyev"
     assert delegation.head.country.code == "AZ"
     assert delegation.head_office == "Prosecutor General"
-    assert delegation.organization.name == "Prosecutor General's Office of Azerbaijan"
+    assert delegation.organization is None, "the article names no body it represented"
     assert delegation.country.code == "AZ"
 
 
@@ -55,10 +58,11 @@ def test_bilateral_meeting_at_the_uzbek_prosecutors_office():
     # The article gives no day: only the month is stored.
     assert meeting.date_precision == models.DatePrecision.MONTH
     assert meeting.date_display == "September 2025"
+    # The article gives neither of them a part in it beyond taking part.
     people = {p.person.name: (p.office, p.role) for p in meeting.participants.all()}
     assert people == {
-        "Nigmatilla Yuldashev": ("Prosecutor General", models.MeetingParticipant.Role.HOST),
-        "Kamran Aliyev": ("Prosecutor General", models.MeetingParticipant.Role.GUEST),
+        "Nigmatilla Yuldashev": ("Prosecutor General", models.MeetingParticipant.Role.PARTICIPANT),
+        "Kamran Aliyev": ("Prosecutor General", models.MeetingParticipant.Role.PARTICIPANT),
     }
     for topic in ("Karabakh", "Treaty on Allied Relations", "international organizations"):
         assert topic in meeting.summary
@@ -93,11 +97,16 @@ def test_cooperation_program_signed_by_both_prosecutors_general():
     assert program.kind == models.Agreement.Kind.COOPERATION_PROGRAMME
     assert program.visit.slug == VISIT
     assert program.signed_precision == models.DatePrecision.MONTH
+    assert program.signed_display == "September 2025"
     assert program.signed_place == "", "the article does not say where it was signed"
+    assert program.signed_country is None, "nor in which country"
+    # The article gives the years only: stored as their first and last days.
+    assert program.validity_precision == models.DatePrecision.YEAR
     assert (program.valid_from, program.valid_until) == (
         datetime.date(2026, 1, 1),
         datetime.date(2027, 12, 31),
     )
+    assert (program.valid_from_display, program.valid_until_display) == ("2026", "2027")
     assert set(program.party_organizations.values_list("name", flat=True)) == {
         "Prosecutor General's Office of Azerbaijan",
         "General Prosecutor's Office of Uzbekistan",
@@ -115,6 +124,7 @@ def test_treaty_referred_to_is_a_record_of_its_own():
     assert treaty.signed_on == datetime.date(2024, 8, 23)
     assert treaty.signed_precision == models.DatePrecision.DAY
     assert treaty.signed_place == "Tashkent"
+    assert treaty.signed_country.code == "UZ", "Tashkent, where the visit to Uzbekistan went"
     assert treaty.visit is None
     assert set(treaty.party_countries.values_list("code", flat=True)) == {"AZ", "UZ"}
     assert not treaty.signatories.exists(), "the article names no signatories"

@@ -190,12 +190,13 @@ def test_settings_refuse_to_start_without_a_secret_key_outside_debug():
 
 
 def test_editors_changes_are_recorded_in_the_admin_history(admin_client, admin_user):
-    visit = factories.visit(title="Before")
+    visit = factories.sourced_visit(title="Before")
     change = reverse("admin:visits_visit_change", args=[visit.pk])
     opened = admin_client.get(change)
     form = opened.context["adminform"].form
     data = {
         **{name: form[name].value() or "" for name in form.fields if name != "sources"},
+        "sources": [source.pk for source in visit.sources.all()],
         "title": "After",
         "_fingerprint": opened.context["edit_fingerprint"],
         "delegation-TOTAL_FORMS": "0",

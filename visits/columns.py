@@ -174,6 +174,7 @@ AGREEMENTS = Columns(
     ),
     Column("valid_from", path("valid_from")),
     Column("valid_until", path("valid_until")),
+    Column("validity_precision", path("validity_precision")),
     Column("visit", path("visit.slug")),
     Column("meeting", path("meeting.slug")),
     Column(

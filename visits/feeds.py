@@ -7,6 +7,7 @@ some), and the feed's title, built from the filters (`?q=` may hold anything).""
 import datetime
 
 from django.contrib.syndication.views import Feed
+from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -14,7 +15,7 @@ from django.utils.html import escape
 
 from .filters import VisitFilter
 from .listing import active_filters, errors_as_text, filter_errors, filters_for
-from .models import Visit
+from .models import Source, Visit
 from .text import strip_controls
 
 FEED_ITEMS = 50
@@ -77,7 +78,8 @@ class VisitFeed(Feed):
         return reverse("visit_feed") + (f"?{query}" if query else "")
 
     def items(self, filterset):
-        return filterset.qs.order_by("-start_date", "slug")[:FEED_ITEMS]
+        sources = Prefetch("sources", queryset=Source.objects.select_related("publisher"))
+        return filterset.qs.order_by("-start_date", "slug").prefetch_related(sources)[:FEED_ITEMS]
 
     def item_title(self, visit):
         return visit.title
@@ -90,6 +92,9 @@ class VisitFeed(Feed):
         ]
         if visit.summary:
             lines.append(visit.summary)
+        sources = "; ".join(str(source) for source in visit.sources.all())
+        if sources:
+            lines.append(f"Source: {sources}.")
         return "".join(f"<p>{escape(line)}</p>" for line in lines)
 
     def item_pubdate(self, visit):

@@ -26,6 +26,7 @@ EDITOR_PERMISSIONS = [
 
 
 def visit_form(**overrides):
+    source = factories.source().pk
     data = {
         "title": "Working visit of the Foreign Minister to France",
         "slug": "working-visit-foreign-minister-france",
@@ -36,6 +37,7 @@ def visit_form(**overrides):
         "end_date": "2025-10-03",
         "places": "Paris",
         "summary": "Talks on trade.",
+        "sources": [source],
         "dataset": "",
         "record_id": "",
         "delegation-TOTAL_FORMS": "1",
@@ -56,6 +58,7 @@ def visit_form(**overrides):
         "meetings-0-place": "Paris",
         "meetings-0-country": factories.country("FR").pk,
         "meetings-0-summary": "",
+        "meetings-0-sources": [source],
     }
     data.update(overrides)
     return data
@@ -108,7 +111,7 @@ def test_admin_form_that_breaks_a_constraint_shows_an_error(client):
 
 
 def test_view_only_user_cannot_change_a_record(client):
-    visit = factories.visit(title="Original title")
+    visit = factories.sourced_visit(title="Original title")
     client.force_login(staff_user("view_visit", "view_meeting", "view_delegation"))
     change_url = reverse("admin:visits_visit_change", args=[visit.pk])
     page = client.get(change_url)

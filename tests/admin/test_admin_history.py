@@ -172,12 +172,12 @@ def test_a_deleted_visit_is_restored_with_everything_deleted_with_it():
 
 
 def test_restoring_refuses_when_a_new_visit_took_the_address():
-    visit = factories.visit(title="The old visit")
+    visit = factories.sourced_visit(title="The old visit")
     slug, visit_id = visit.slug, visit.pk
     alice = editor("alice")
     delete = reverse("admin:visits_visit_delete", args=[visit_id])
     assert alice.post(delete, {"post": "yes"}, follow=True).status_code == 200
-    newer = factories.visit(title="The new visit")
+    newer = factories.sourced_visit(title="The new visit")
     Visit.objects.filter(pk=newer.pk).update(slug=slug)
 
     response = alice.post(reverse("admin:visits_visit_restore", args=[visit_id]), follow=True)
@@ -196,7 +196,7 @@ def test_restoring_refuses_when_a_new_visit_took_the_address():
 
 
 def test_restoring_is_all_or_nothing_when_a_person_was_deleted_since():
-    visit = factories.visit(title="A visit", head=factories.person("Kamran Aliyev"))
+    visit = factories.sourced_visit(title="A visit", head=factories.person("Kamran Aliyev"))
     visit_id = visit.pk
     factories.meeting(visit=visit, title="Talks")
     visit.delete()
@@ -217,7 +217,7 @@ def test_restoring_is_all_or_nothing_when_a_person_was_deleted_since():
 
 
 def test_a_meeting_deleted_on_its_own_earlier_stays_deleted():
-    visit = factories.visit()
+    visit = factories.sourced_visit()
     visit_id = visit.pk
     kept = factories.meeting(visit=visit, title="Kept meeting")
     dropped = factories.meeting(visit=visit, title="Dropped meeting")
@@ -235,7 +235,7 @@ def test_a_meeting_deleted_on_its_own_earlier_stays_deleted():
 
 
 def test_restoring_needs_the_permission_to_add_visits_and_a_post():
-    visit = factories.visit(title="A deleted visit")
+    visit = factories.sourced_visit(title="A deleted visit")
     visit_id = visit.pk
     visit.delete()
     reader = User.objects.create_user("reader", password="a-long-pass-phrase", is_staff=True)
@@ -253,7 +253,7 @@ def test_restoring_needs_the_permission_to_add_visits_and_a_post():
 
 
 def test_the_history_page_shows_who_changed_what_from_what_to_what():
-    visit = factories.visit(title="Before", kind=Visit.Kind.WORKING)
+    visit = factories.sourced_visit(title="Before", kind=Visit.Kind.WORKING)
     alice = editor("alice")
     change = reverse("admin:visits_visit_change", args=[visit.pk])
     data = form_data(alice.get(change), title="After", kind="official", summary="Talks.")
@@ -271,7 +271,7 @@ def test_the_history_page_shows_who_changed_what_from_what_to_what():
 
 
 def test_reverting_through_the_history_restores_an_earlier_title():
-    visit = factories.visit(title="The first title")
+    visit = factories.sourced_visit(title="The first title")
     alice = editor("alice")
     change = reverse("admin:visits_visit_change", args=[visit.pk])
     assert alice.post(change, form_data(alice.get(change), title="A mistake")).status_code == 302
@@ -290,7 +290,7 @@ def test_reverting_through_the_history_restores_an_earlier_title():
 
 @pytest.mark.parametrize("page", ["history", "deleted", "revert", "change"])
 def test_the_history_pages_keep_the_content_security_policy(page):
-    visit = factories.visit(title="A visit")
+    visit = factories.sourced_visit(title="A visit")
     alice = editor("alice")
     change = reverse("admin:visits_visit_change", args=[visit.pk])
     assert alice.post(change, form_data(alice.get(change), title="Renamed")).status_code == 302

@@ -29,13 +29,15 @@ def test_visit_page_links_its_records(client):
         "/people/nigmatilla-yuldashev/",
         "/countries/az/",
         "/countries/uz/",
-        "/organizations/prosecutor-generals-office-of-azerbaijan/",
         "/meetings/4th-meeting-general-prosecutors-council-organization-of-turkic-states/",
         "/agreements/azerbaijan-uzbekistan-prosecutors-cooperation-program-2026-2027/",
         "/sources/azertac-2025-09-25-prosecutor-general-visit/",
     ):
         assert f'href="{url}"' in page, url
     assert page.index("Bilateral meeting") < page.index("4th Meeting"), "meetings in order"
+    # "An Azerbaijani delegation": the article names no body it represented.
+    led_by = 'Led by <a href="/people/kamran-aliyev/">Kamran Aliyev</a>, Prosecutor General.</p>'
+    assert led_by in page
 
 
 @pytest.mark.parametrize(
@@ -147,10 +149,15 @@ RECORD_PAGES = {
         "/agreements/azerbaijan-uzbekistan-prosecutors-cooperation-program-2026-2027/",
         [
             'href="/organizations/prosecutor-generals-office-of-azerbaijan/"',
-            '<time datetime="2026-01-01">1 January 2026</time>',
-            '<time datetime="2027-12-31">31 December 2027</time>',
-            "September 2025",
+            # The article gives the years of validity only, no days.
+            '<dt>Valid</dt><dd><time datetime="2026">2026</time>–<time datetime="2027">2027</time>'
+            "</dd>",
+            "<dt>Signed</dt><dd>September 2025</dd>",  # no day, place or country given
         ],
+    ),
+    "agreement list with validity by year": (
+        "/agreements/",
+        ['<td data-label="Valid"><time datetime="2026">2026</time>–<time datetime="2027">2027'],
     ),
     "agreement signed without recorded signatories": (
         "/agreements/2024-08-23-azerbaijan-uzbekistan-treaty-on-allied-relations/",
