@@ -239,7 +239,10 @@ def test_import_is_idempotent_and_counts_updates(tmp_path):
     output, err, error = run(path)
     assert error is None, err
     assert "Visits: 2 created, 0 updated, 0 unchanged." in output
-    assert "New people: 1, organizations: 2, sources: 1; sources updated: 0." in output
+    assert (
+        "People: 1 created; records naming a known person: 0 by the same name, 0 merged" in output
+    )
+    assert "New organizations: 2, sources: 1; sources updated: 0." in output
     visit = Visit.objects.get(slug="visit-a")
     assert visit.delegation.head.slug == "jeyhun-bayramov"
     assert visit.delegation.organization.classification == "government-body"

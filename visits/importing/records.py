@@ -9,8 +9,11 @@ memory stays that of a batch (the people, organizations and sources it has seen 
 they are few, up to CACHE_LIMIT of each). Every write is recorded in the history of the records
 (django-simple-history, in bulk too), with the import as the reason for the change.
 
-People and organizations found by slug are used as they are (an import never renames them);
-missing ones are created. A source is matched, in this order, among the visit's own sources, by
+Organizations found by slug are used as they are (an import never renames them); missing
+ones are created. People, the heads and the members of delegations, are found or made by the
+person resolver (visits.importing.people: one Person per human, and never two humans as one),
+which keeps every other spelling it meets; an import adds members to a delegation and never
+removes one. A source is matched, in this order, among the visit's own sources, by
 URL, then by slug; a matched source takes the record's title, dateline, date and URL. An import
 adds a source to a visit and never removes one. Bulk writes send no signals, so the writer
 refreshes the search text of the visits it created or changed itself.
@@ -23,7 +26,9 @@ from itertools import batched
 
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from visits.models import Delegation, Organization, Person, Source, Visit
+from visits.models import Delegation, DelegationMember, Organization, Source, Visit
+
+from .people import Mention, PersonResolver
 
 # The fields of a visit an import sets; a visit whose values all match is "unchanged".
 VISIT_FIELDS = [
@@ -96,7 +101,19 @@ class VisitRecord:
     @property
     def has_delegation(self):
         organization = None if self.organization == KEEP else self.organization
-        return bool(self.head or self.head_office or organization)
+        return bool(self.head or self.head_office or organization or self.members)
+
+
+def people_summary(counts):
+    """The import report's lines on the people, organizations and sources it made or found
+    (the writer's counts)."""
+    return (
+        f"People: {counts['people created']} created; records naming a known person: "
+        f"{counts['people matched']} by the same name, {counts['people merged']} merged under "
+        f"another spelling or a surname alone; other names recorded: {counts['names recorded']}."
+        f"\nNew organizations: {counts['organizations created']}, sources: "
+        f"{counts['sources created']}; sources updated: {counts['sources updated']}."
+    )
 
 
 def in_chunks(queryset, field, values):
@@ -135,7 +152,9 @@ class VisitWriter:
         self.reason = reason
         self.visits = {}  # key -> Visit, with its delegation selected (the batch's)
         self.visit_sources = {}  # visit pk -> [Source] (the batch's visits)
-        self.people = {}
+        self.heads, self.members = {}, {}  # id(record) -> the batch's Person, [(Person, office)]
+        self.current_members = {}  # delegation pk -> the person pks of its members (the batch's)
+        self.resolver = PersonResolver(self)
         self.organizations = {}
         self.sources_by_slug = {}
         self.sources_by_url = {}
@@ -179,24 +198,33 @@ class VisitWriter:
         pks = [visit.pk for visit in self.visits.values()]
         for link in in_chunks(links, "visit_id", pks):
             self.visit_sources.setdefault(link.visit_id, []).append(link.source)
+        self.current_members = {}
+        if any(record.members for record in batch):
+            delegations = [v.delegation_or_none for v in self.visits.values()]
+            members = DelegationMember.objects.values_list("delegation_id", "person_id")
+            for delegation_id, person_id in in_chunks(
+                members, "delegation_id", [d.pk for d in delegations if d is not None]
+            ):
+                self.current_members.setdefault(delegation_id, set()).add(person_id)
 
     def forget_some(self):
         """Keep memory bounded on large imports: caches that grew past CACHE_LIMIT start again
         (what they held is in the database, and is looked up again when needed)."""
-        for cache in [self.people, self.organizations, self.sources_by_slug, self.sources_by_url]:
+        for cache in [self.organizations, self.sources_by_slug, self.sources_by_url]:
             if len(cache) > CACHE_LIMIT:
                 cache.clear()
 
     def save_batch(self, batch):
         self.forget_some()
         self.load_visits(batch)
-        self.fetch_people(record.head for record in batch if record.head)
         organizations = [record.organization for record in batch]
         organizations += [record.source.publisher for record in batch if record.source]
         self.fetch_organizations(o for o in organizations if isinstance(o, OrganizationRecord))
         sources = self.fetch_sources(batch)
+        self.fetch_people(batch, sources)
 
         created, changed, new_delegations, changed_delegations, links = [], set(), [], [], []
+        new_members = []
         for record in batch:
             visit = self.visits.get(self.key_of(record))
             values = self.visit_values(record)
@@ -211,11 +239,14 @@ class VisitWriter:
             delegation = visit.delegation_or_none
             if delegation is None:
                 if record.has_delegation:
-                    new_delegations.append(self.new_delegation(record, visit))
+                    new_delegations.append((record, self.new_delegation(record, visit)))
                     changed.add(visit)
-            elif self.update_delegation(record, delegation):
-                changed_delegations.append(delegation)
-                changed.add(visit)
+            else:
+                if self.update_delegation(record, delegation):
+                    changed_delegations.append(delegation)
+                    changed.add(visit)
+                if self.add_members(record, delegation, new_members):
+                    changed.add(visit)
             source = sources.get(id(record))
             if source is not None and source not in self.visit_sources.get(visit.pk, []):
                 links.append((visit, source))
@@ -225,11 +256,14 @@ class VisitWriter:
         for record, visit in created:
             self.visits[self.key_of(record)] = visit
             if record.has_delegation:
-                new_delegations.append(self.new_delegation(record, visit))
+                new_delegations.append((record, self.new_delegation(record, visit)))
             if id(record) in sources:
                 links.append((visit, sources[id(record)]))
         self.update(Visit, list(changed), VISIT_FIELDS)
-        self.create(Delegation, new_delegations)
+        self.create(Delegation, [delegation for _, delegation in new_delegations])
+        for record, delegation in new_delegations:
+            self.add_members(record, delegation, new_members)
+        self.create(DelegationMember, new_members)
         self.update(Delegation, changed_delegations, ["head", "head_office", "organization"])
         Through = Visit.sources.through
         Through.objects.bulk_create(
@@ -265,7 +299,7 @@ class VisitWriter:
 
     def delegation_values(self, record):
         values = {
-            "head_id": self.people[record.head.slug].pk if record.head else None,
+            "head_id": self.heads[id(record)].pk if record.head else None,
             "head_office": record.head_office,
         }
         if record.organization != KEEP:
@@ -288,18 +322,48 @@ class VisitWriter:
 
     # People, organizations and sources ---------------------------------------------------
 
-    def fetch_people(self, wanted):
-        wanted = {person.slug: person for person in wanted if person.slug not in self.people}
-        for person in in_chunks(Person.objects.all(), "slug", wanted):
-            self.people[person.slug] = person
-        missing = [
-            Person(slug=slug, name=record.name, country=self.countries.get(record.country))
-            for slug, record in wanted.items()
-            if slug not in self.people
-        ]
-        for person in self.create(Person, missing):
-            self.people[person.slug] = person
-        self.counts["people created"] += len(missing)
+    def fetch_people(self, batch, sources):
+        """The person of each head and member the batch names, found or made by the
+        resolver (in self.heads and self.members, by id(record))."""
+        heads, members = {}, {}
+        for record in batch:
+            visit = self.visits.get(self.key_of(record))
+            delegation = visit.delegation_or_none if visit is not None else None
+            found = {
+                "day": record.start_date,
+                "source": sources.get(id(record)),
+            }
+            if record.head:
+                current = (delegation.head_id,) if delegation and delegation.head_id else ()
+                heads[id(record)] = Mention(
+                    record.head, office=record.head_office, current=current, **found
+                )
+            current = tuple(self.current_members.get(delegation.pk, ())) if delegation else ()
+            members[id(record)] = [
+                (Mention(person, office=office, current=current, **found), office)
+                for person, office in record.members
+            ]
+        mentions = [*heads.values(), *(m for pairs in members.values() for m, _ in pairs)]
+        self.resolver.resolve(mentions)
+        self.heads = {key: mention.candidate.person for key, mention in heads.items()}
+        self.members = {
+            key: [(mention.candidate.person, office) for mention, office in pairs]
+            for key, pairs in members.items()
+        }
+
+    def add_members(self, record, delegation, new_members):
+        """Add to new_members the record's members the delegation lacks (its head aside);
+        whether there were any."""
+        have = self.current_members.setdefault(delegation.pk, set())
+        added = False
+        for person, office in self.members.get(id(record), ()):
+            if person.pk in have or person.pk == delegation.head_id:
+                continue
+            have.add(person.pk)
+            member = DelegationMember(delegation=delegation, person=person, office=office)
+            new_members.append(member)
+            added = True
+        return added
 
     def fetch_organizations(self, wanted):
         wanted = {o.slug: o for o in wanted if o.slug not in self.organizations}

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from visits.importing.csvreader import CsvReader
 from visits.importing.guard import import_transaction, reported_failures
 from visits.importing.progress import Progress
-from visits.importing.records import VisitWriter
+from visits.importing.records import VisitWriter, people_summary
 from visits.models import Country
 
 
@@ -50,8 +50,4 @@ class Command(BaseCommand):
             f"Visits: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged."
         )
-        self.stdout.write(
-            f"New people: {counts['people created']}, organizations: "
-            f"{counts['organizations created']}, sources: {counts['sources created']}; "
-            f"sources updated: {counts['sources updated']}."
-        )
+        self.stdout.write(people_summary(counts))
