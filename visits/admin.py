@@ -1,13 +1,18 @@
 """The admin, made for editors: searchable, filterable, with related records inline; every
 change recorded and recoverable, and no editor's save silently overwriting another's."""
 
+from django import forms
 from django.contrib import admin
+from django.forms.formsets import DELETION_FIELD_NAME
+from django.forms.models import BaseInlineFormSet
 from django.urls import path
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
 from .admin_concurrency import EditGuardMixin
 from .admin_history import ChangeDisplay, deleted_visits_view, restore_visit_view
+from .admin_merge import PersonNameInline, merge_selected
+from .journeys import mark_edited
 
 admin.site.site_header = "Diplomatic visits: editing"
 admin.site.site_title = "Diplomatic visits admin"
@@ -24,6 +29,34 @@ class RecordAdmin(EditGuardMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChangeDisplay(self.model, historical_record)
+
+
+class SourcedRecordForm(forms.ModelForm):
+    """The form of a visit, a meeting or an agreement: every record an editor saves names the
+    source it comes from. Required here rather than in the model, because imports and demo
+    data attach the sources after saving the record."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "sources" in self.fields:
+            self.fields["sources"].required = True
+            self.fields["sources"].error_messages["required"] = (
+                "Give the source this record comes from."
+            )
+
+
+class SourcedInlineForm(SourcedRecordForm):
+    """A meeting in its visit's form: its sources are asked for when it is added or changed;
+    a row left as it was is not saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound and self.instance.pk and not self.has_changed():
+            self.fields["sources"].required = False
+
+
+class SourcedRecordAdmin(RecordAdmin):
+    form = SourcedRecordForm
 
 
 @admin.register(models.Country)
@@ -48,10 +81,12 @@ class OrganizationAdmin(RecordAdmin):
 class PersonAdmin(RecordAdmin):
     list_display = ["name", "country"]
     list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["name", "slug"]
+    search_fields = ["name", "slug", "names__name"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["country"]
+    inlines = [PersonNameInline]
+    actions = [merge_selected]
 
 
 @admin.register(models.Source)
@@ -74,6 +109,7 @@ class DelegationInline(admin.StackedInline):
 
 class MeetingInline(admin.StackedInline):
     model = models.Meeting
+    form = SourcedInlineForm
     extra = 0
     fields = [
         "title",
@@ -83,14 +119,15 @@ class MeetingInline(admin.StackedInline):
         ("place", "country"),
         "host_organization",
         "summary",
+        "sources",
     ]
-    autocomplete_fields = ["country", "host_organization"]
+    autocomplete_fields = ["country", "host_organization", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     show_change_link = True
 
 
 @admin.register(models.Visit)
-class VisitAdmin(RecordAdmin):
+class VisitAdmin(SourcedRecordAdmin):
     list_display = ["title", "guest_country", "host_country", "kind", "start_date", "end_date"]
     list_filter = [
         "kind",
@@ -101,7 +138,7 @@ class VisitAdmin(RecordAdmin):
     ]
     search_fields = ["title", "summary", "places", "slug", "delegation__head__name"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["guest_country", "host_country", "sources"]
+    autocomplete_fields = ["guest_country", "host_country", "sources", "journey", "part_of"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["guest_country", "host_country"]
     inlines = [DelegationInline, MeetingInline]
@@ -109,8 +146,15 @@ class VisitAdmin(RecordAdmin):
         (None, {"fields": ["title", "slug", "kind", ("guest_country", "host_country")]}),
         ("When and where", {"fields": [("start_date", "end_date"), "places"]}),
         ("Description", {"fields": ["summary", "sources"]}),
+        ("Journey", {"fields": ["journey", "part_of"]}),
         ("Import", {"fields": [("dataset", "record_id")], "classes": ["collapse"]}),
     ]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "journey" in form.changed_data:
+            # Both journeys are now an editor's: regrouping by dates leaves them alone.
+            mark_edited(form.initial.get("journey"), obj.journey_id)
 
     def get_urls(self):
         return [
@@ -132,6 +176,69 @@ class VisitAdmin(RecordAdmin):
 
     def restore_view(self, request, visit_id):
         return restore_visit_view(self, request, visit_id)
+
+
+class StopFormSet(BaseInlineFormSet):
+    """A journey's stops: ticking "Remove from journey" takes the visit out of the journey; it
+    never deletes the visit."""
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if DELETION_FIELD_NAME in form.fields:
+            form.fields[DELETION_FIELD_NAME].label = "Remove from journey"
+
+    def delete_existing(self, obj, commit=True):
+        obj.journey = None
+        if commit:
+            obj.save()
+
+
+class StopInline(admin.TabularInline):
+    model = models.Visit
+    fk_name = "journey"
+    formset = StopFormSet
+    fields = readonly_fields = ["title", "start_date", "end_date", "host_country"]
+    ordering = ["start_date", "slug"]
+    extra = 0
+    show_change_link = True
+    verbose_name = "stop"
+    verbose_name_plural = (
+        "stops: “Delete?” takes a visit out of the journey, never deletes it; add a stop "
+        "from its visit's page"
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(models.Journey)
+class JourneyAdmin(RecordAdmin):
+    list_display = ["title", "traveller", "start_date", "end_date", "grouping"]
+    list_filter = ["grouping", "start_date"]
+    search_fields = ["title", "slug", "traveller__name"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["traveller"]
+    readonly_fields = ["grouping"]
+    list_select_related = ["traveller"]
+    inlines = [StopInline]
+    actions = ["group_by_dates_again"]
+
+    def save_model(self, request, obj, form, change):
+        obj.grouping = models.Journey.Grouping.EDITOR  # regrouping leaves it alone from now on
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        mark_edited(form.instance.pk)
+
+    @admin.action(description="Let regrouping by dates decide these journeys again")
+    def group_by_dates_again(self, request, queryset):
+        for journey in queryset.filter(grouping=models.Journey.Grouping.EDITOR):
+            journey.grouping = models.Journey.Grouping.DATES
+            journey.save()
 
 
 class PersonInRoleInline(admin.TabularInline):
@@ -159,7 +266,7 @@ class MeetingParticipantInline(PersonInRoleInline):
 
 
 @admin.register(models.Meeting)
-class MeetingAdmin(RecordAdmin):
+class MeetingAdmin(SourcedRecordAdmin):
     list_display = ["title", "kind", "date", "place", "country", "body", "ordinal"]
     list_filter = [
         "kind",
@@ -180,7 +287,7 @@ class SignatoryInline(PersonInRoleInline):
 
 
 @admin.register(models.Agreement)
-class AgreementAdmin(RecordAdmin):
+class AgreementAdmin(SourcedRecordAdmin):
     list_display = ["title", "kind", "signed_on", "signed_place", "valid_from", "valid_until"]
     list_filter = [
         "kind",
@@ -212,6 +319,6 @@ class AgreementAdmin(RecordAdmin):
                 ]
             },
         ),
-        ("Validity", {"fields": [("valid_from", "valid_until")]}),
+        ("Validity", {"fields": [("valid_from", "valid_until", "validity_precision")]}),
         ("Description", {"fields": ["summary", "sources"]}),
     ]

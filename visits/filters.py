@@ -1,6 +1,6 @@
 """Filters for the public lists. Parameter names are a public contract, the same on every list
 where they apply: country, guest, host, date_after, date_before, year, kind, organization,
-person, q, sort, page.
+person, events, q, sort, page.
 
 What a filter means is a rule of the records' QuerySet (visits.models): `involving`,
 `in_period`, `with_person`, …; the filters here only read the address and name the rule, so
@@ -16,10 +16,11 @@ from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django_filters.constants import EMPTY_VALUES
 
-from .forms import ISO_DATE, CountryCodesField, CountrySelect, PeriodField
+from .forms import ISO_DATE, ChoiceCheckbox, CountryCodesField, CountrySelect, PeriodField
 from .models import (
     Agreement,
     Country,
+    Journey,
     Meeting,
     MeetingParticipant,
     Organization,
@@ -227,6 +228,12 @@ class VisitFilter(DatedListFilter):
     )
     organization = RecordFilter(Organization, "with_organization", label="Organization")
     person = RecordFilter(Person, "with_person", label="Person")
+    events = django_filters.ChoiceFilter(
+        label="Count each event once",
+        choices=[("once", "yes, accompanying visits left out")],
+        method="filter_events",
+        widget=ChoiceCheckbox("once"),
+    )
     # Declared after q: a chosen order replaces the ranking of a text search.
     sort = SortFilter(
         fields=(
@@ -248,6 +255,10 @@ class VisitFilter(DatedListFilter):
 
     class Meta(DatedListFilter.Meta):
         model = Visit
+
+    def filter_events(self, queryset, name, value):
+        """events=once: each event once, without the visits that were part of another."""
+        return queryset.one_per_event() if value == "once" else queryset
 
     def filter_text(self, queryset, name, value):
         """Ranked: PostgreSQL full-text search over the weighted search vector (a title match
@@ -325,6 +336,16 @@ class AgreementFilter(DatedListFilter):
 
     def filter_in_force(self, queryset, name, day):
         return queryset.in_force_on(day)
+
+
+class JourneyFilter(DatedListFilter):
+    person = RecordFilter(Person, "with_traveller", label="Traveller")
+
+    search_fields = ("title",)
+    country_choices_kind = "visits"
+
+    class Meta(DatedListFilter.Meta):
+        model = Journey
 
 
 class NamedListFilter(ListFilter):

@@ -134,3 +134,18 @@ class PeriodField(RangeField):
         if start and stop and start > stop:
             raise forms.ValidationError("The end of the range is before its start.")
         return slice(start, stop)
+
+
+class ChoiceCheckbox(forms.CheckboxInput):
+    """A checkbox that sends one value of a choice (`events=once`). It reads back what the
+    address holds, so that a wrong value is reported (400) rather than taken as ticked."""
+
+    def __init__(self, value, attrs=None):
+        self.checked_value = value
+        super().__init__(attrs, check_test=lambda given: str(given) == value)
+
+    def format_value(self, value):
+        return self.checked_value
+
+    def value_from_datadict(self, data, files, name):
+        return data.get(name)

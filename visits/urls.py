@@ -39,6 +39,7 @@ urlpatterns = [
         "organizations", "organization", views.organization_list, views.organization_detail
     ),
     *record_pages("people", "person", views.person_list, views.person_detail),
+    *record_pages("journeys", "journey", views.journey_list, views.journey_detail),
     *record_pages(
         "countries", "country", views.country_list, views.country_detail, key="<country:code>"
     ),

@@ -1,11 +1,57 @@
 """Journeys: the consecutive stops of one traveller's trip, each stop a visit."""
 
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
+from django.utils.dateformat import format as format_date
 from simple_history.models import HistoricalRecords
 
 from .base import SlugQuerySet
 from .people import Person
+
+
+def date_span(start, end):
+    """A period as people write it: "4 May 1949", "4–12 May 1949", "20 May – 20 June 1949",
+    "28 December 1949 – 3 January 1950"."""
+    if start == end:
+        return format_date(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{format_date(end, 'j F Y')}"
+    if start.year == end.year:
+        return f"{format_date(start, 'j F')} – {format_date(end, 'j F Y')}"
+    return f"{format_date(start, 'j F Y')} – {format_date(end, 'j F Y')}"
+
+
+class JourneyQuerySet(SlugQuerySet):
+    """The rules the journey list filters by."""
+
+    def involving(self, *countries):
+        """With a stop in any of the countries."""
+        stops = self.model._meta.get_field("stops").related_model.objects
+        return self.filter(Exists(stops.filter(journey=OuterRef("pk"), host_country__in=countries)))
+
+    def in_period(self, start=None, end=None):
+        """Journeys that overlap the period from start to end (either may be open)."""
+        queryset = self
+        if end is not None:
+            queryset = queryset.filter(start_date__lte=end)
+        if start is not None:
+            queryset = queryset.filter(end_date__gte=start)
+        return queryset
+
+    def with_traveller(self, person):
+        return self.filter(traveller=person)
+
+    def with_counts(self):
+        """With stop_count and country_count, each a subquery of the journey's stops."""
+        stops = self.model._meta.get_field("stops").related_model.objects
+        mine = stops.filter(journey=OuterRef("pk")).order_by().values("journey")
+        return self.annotate(
+            stop_count=Subquery(mine.annotate(n=Count("pk")).values("n")),
+            country_count=Subquery(
+                mine.annotate(n=Count("host_country", distinct=True)).values("n")
+            ),
+        )
 
 
 class Journey(models.Model):
@@ -28,7 +74,7 @@ class Journey(models.Model):
     grouping = models.CharField(max_length=10, choices=Grouping, default=Grouping.DATES)
 
     history = HistoricalRecords()
-    objects = SlugQuerySet.as_manager()
+    objects = JourneyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date", "slug"]
@@ -54,3 +100,7 @@ class Journey(models.Model):
     def days(self):
         """How many days it lasted, first and last included."""
         return (self.end_date - self.start_date).days + 1
+
+    @property
+    def period(self):
+        return date_span(self.start_date, self.end_date)

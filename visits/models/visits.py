@@ -3,7 +3,7 @@
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -62,6 +62,27 @@ class VisitQuerySet(SlugQuerySet):
         """With what a row of a list shows: the countries, the delegation's head and body."""
         return self.select_related(
             "guest_country", "host_country", "delegation__head", "delegation__organization"
+        )
+
+    def one_per_event(self):
+        """Each event once: without the visits that were part of another (a Secretary of
+        State who accompanied the President)."""
+        return self.filter(part_of__isnull=True)
+
+    def with_stop_number(self):
+        """With stop_number and stop_count: where the visit comes in its journey's stops, in
+        their order (date, then slug), and how many there are; computed in the same query."""
+        stops = self.model.objects.filter(journey=OuterRef("journey")).order_by()
+        before = stops.filter(
+            Q(start_date__lt=OuterRef("start_date"))
+            | Q(start_date=OuterRef("start_date"), slug__lt=OuterRef("slug"))
+        )
+        return self.annotate(
+            stop_count=Subquery(stops.values("journey").annotate(n=Count("pk")).values("n")),
+            stop_number=Coalesce(
+                Subquery(before.values("journey").annotate(n=Count("pk")).values("n")), 0
+            )
+            + 1,
         )
 
     def refresh_search_text(self):

@@ -11,6 +11,7 @@ from ..models import (
     Agreement,
     Country,
     DelegationMember,
+    Journey,
     Meeting,
     Organization,
     Person,
@@ -27,7 +28,10 @@ def sources_prefetch():
 
 
 visit_detail = DetailView.as_view(
-    queryset=Visit.objects.with_related().prefetch_related(
+    queryset=Visit.objects.with_related()
+    .with_stop_number()
+    .select_related("journey", "part_of")
+    .prefetch_related(
         Prefetch(
             "delegation__members",
             queryset=DelegationMember.objects.select_related("person", "organization"),
@@ -43,6 +47,7 @@ visit_detail = DetailView.as_view(
             queryset=Agreement.objects.select_related("signed_country").with_signatories(),
         ),
         sources_prefetch(),
+        Prefetch("accompanying", queryset=Visit.objects.order_by("start_date", "slug")),
     ),
 )
 
@@ -93,6 +98,7 @@ def person_detail(request, slug):
     context = {
         "object": person,
         "person": person,
+        "also_written": person.names.exclude(name=person.name).values("name", "language"),
         "led": led[:DETAIL_ROWS],
         "led_count": led.count(),
         "joined": person.delegations_joined.select_related(
@@ -180,3 +186,18 @@ def source_detail(request, slug):
         "agreements": source.agreements.all()[:DETAIL_ROWS],
     }
     return render(request, "visits/source_detail.html", context)
+
+
+def journey_detail(request, slug):
+    """A journey's itinerary: its stops in order, with their dates, countries and places."""
+    journey = get_object_or_404(Journey.objects.select_related("traveller"), slug=slug)
+    stops = list(
+        journey.stops.select_related("host_country", "part_of").order_by("start_date", "slug")
+    )
+    context = {
+        "object": journey,
+        "journey": journey,
+        "stops": stops,
+        "country_count": len({stop.host_country_id for stop in stops}),
+    }
+    return render(request, "visits/journey_detail.html", context)

@@ -7,6 +7,7 @@ from ..caching import remember
 from ..filters import (
     AgreementFilter,
     CountryListFilter,
+    JourneyFilter,
     MeetingFilter,
     OrganizationFilter,
     PersonFilter,
@@ -14,7 +15,7 @@ from ..filters import (
     words,
 )
 from ..listing import FilteredListView
-from ..models import Agreement, Country, Meeting, Organization, Person, Visit
+from ..models import Agreement, Country, Journey, Meeting, Organization, Person, Visit
 from ..snippets import snippet
 from ..timeline import cached_timeline
 
@@ -25,6 +26,7 @@ def home(request):
     context = {
         "latest_visits": Visit.objects.with_related()[:HOME_VISITS],
         "visit_count": cached(Visit.objects.count, "visit-count"),
+        "accompanying_count": cached(accompanying_count, "accompanying-count"),
         "busiest": cached(most_visited, "most-visited"),
         "timeline": cached_timeline(Visit.objects.all(), "home"),
     }
@@ -34,6 +36,11 @@ def home(request):
 def cached(compute, name):
     """A figure about all the records, computed once per change of the data."""
     return remember(name, compute)
+
+
+def accompanying_count():
+    """The visits that were part of another (the home page's count includes them)."""
+    return Visit.objects.exclude(part_of=None).count()
 
 
 def most_visited(limit=8):
@@ -86,6 +93,12 @@ class OrganizationList(FilteredListView):
     template_name = "visits/organization_list.html"
 
 
+class JourneyList(FilteredListView):
+    queryset = Journey.objects.select_related("traveller").with_counts()
+    filterset_class = JourneyFilter
+    template_name = "visits/journey_list.html"
+
+
 class PersonList(FilteredListView):
     queryset = Person.objects.select_related("country")
     filterset_class = PersonFilter
@@ -113,6 +126,7 @@ agreement_list = AgreementList.as_view()
 organization_list = OrganizationList.as_view()
 person_list = PersonList.as_view()
 country_list = CountryList.as_view()
+journey_list = JourneyList.as_view()
 
 
 def visit_counts():

@@ -6,7 +6,8 @@ from django.db import transaction
 from visits.importing.guard import import_transaction, reported_failures
 from visits.importing.hsg import HsgReader
 from visits.importing.progress import Progress
-from visits.importing.records import VisitWriter
+from visits.importing.records import VisitWriter, people_summary
+from visits.journeys import find_journeys
 from visits.models import Country
 
 
@@ -54,10 +55,12 @@ class Command(BaseCommand):
             writer = VisitWriter(countries, key="record", reason="import_hsg")
             counts = writer.save(reader.read(files, progress=progress))
             progress.close()
+            journeys = find_journeys()
             if dry_run:
                 transaction.set_rollback(True)
 
         self.report(files, reader, counts, dry_run)
+        self.stdout.write(journeys.summary() + ".")
         if reader.rejected:
             raise CommandError(
                 f"{len(reader.rejected)} records were rejected (listed above); "
@@ -76,11 +79,7 @@ class Command(BaseCommand):
             f"Visits: {counts['created']} created, {counts['updated']} updated, "
             f"{counts['unchanged']} unchanged, {len(reader.rejected)} rejected."
         )
-        self.stdout.write(
-            f"New people: {counts['people created']}, organizations: "
-            f"{counts['organizations created']}, sources: {counts['sources created']}; "
-            f"sources updated: {counts['sources updated']}."
-        )
+        self.stdout.write(people_summary(counts))
         if reader.no_office:
             self.stdout.write(
                 f"Visitors with no recognised office (the whole string kept as the name): "
