@@ -11,7 +11,7 @@ PYTHON ?= $(shell for p in "$$(pyenv which python 2>/dev/null)" $$HOME/.pyenv/ve
 	command -v "$$p" >/dev/null 2>&1 && "$$p" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { command -v "$$p"; break; }; done)
 
-.PHONY: install run serve test test-fast lint format check clean bench load
+.PHONY: install run serve test test-fast lint format check clean bench load audit audit-tools
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (install it, or pyenv install 3.13)."; exit 1; }
@@ -62,6 +62,27 @@ bench: install
 load: install
 	$(BIN)/python bench/load.py $(LOAD_ARGS)
 
+# The checkers of the browser tests' audit (tests/browser/test_audit.py), pinned, from the npm
+# registry into .audit/ (gitignored): axe-core, and the Nu Html Checker (vnu.jar, run by Java:
+# Debian's default-jre-headless). `make audit` adds Lighthouse.
+AUDIT := .audit
+AUDIT_PACKAGES := axe-core@4.14.1 vnu-jar@26.9.27
+LIGHTHOUSE := lighthouse@12.2.3
+NPM_INSTALL := npm install --prefix $(AUDIT) --save-exact --ignore-scripts --no-audit --no-fund --loglevel error
+
+$(AUDIT)/.installed: Makefile
+	$(NPM_INSTALL) $(AUDIT_PACKAGES)
+	touch $@
+
+audit-tools: $(AUDIT)/.installed
+
+# Lighthouse (mobile) on the home page, the visit list and a visit page of the default data,
+# served by gunicorn, in Debian's Chromium: accessibility, SEO, best practices and performance,
+# printed and written to bench-results/lighthouse.md (bench/lighthouse.py --help).
+audit: install audit-tools
+	test -x $(AUDIT)/node_modules/.bin/lighthouse || $(NPM_INSTALL) $(AUDIT_PACKAGES) $(LIGHTHOUSE)
+	$(BIN)/python bench/lighthouse.py $(AUDIT_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -74,4 +95,4 @@ format: install
 check: lint test
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT) db.sqlite3 staticfiles .pytest_cache .ruff_cache

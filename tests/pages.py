@@ -52,9 +52,10 @@ def bars_by_year(body):
     return counts
 
 
-def country_options(body, name="country"):
-    found = re.search(rf'<select name="{name}"[^>]*>(.*?)</select>', body, re.S)
-    return re.findall(r'<option value="([^"]*)"', found.group(1)) if found else []
+def country_options(body):
+    """The codes of the countries the country inputs suggest (their shared datalist)."""
+    found = re.search(r'<datalist id="country-names">(.*?)</datalist>', body, re.S)
+    return re.findall(r'<option [^>]*data-value="([^"]*)"', found.group(1)) if found else []
 
 
 def definition(body, term):

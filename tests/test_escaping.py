@@ -319,6 +319,7 @@ def test_the_timelines_table_is_not_inside_its_figure(client, page):
     html = client.get(page()).content.decode()
 
     parsed = Links(html)
-    assert "<figure" in html and parsed.details == 1, "the page has its timeline and table"
+    # Its table, and the world map's where the page has one.
+    assert "<figure" in html and parsed.details >= 1, "the page has its timeline and table"
     assert parsed.details_in_figure == 0
     assert "The figures as a table" in html

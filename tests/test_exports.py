@@ -30,7 +30,8 @@ def listed_slugs(client, url_name, query):
     """The slugs of every page of a filtered list, in order."""
     slugs, page = [], 1
     while True:
-        response = client.get(reverse(url_name), {**query, "page": page})
+        pages = {"page": page} if page > 1 else {}  # page 1 is the list's own address
+        response = client.get(reverse(url_name), {**query, **pages})
         slugs += [record.slug for record in response.context["object_list"]]
         if not response.context["page_obj"].has_next():
             return slugs
@@ -106,15 +107,15 @@ def test_text_is_data_in_exports(client):
 def test_bad_filters_give_a_400_with_the_reason(client):
     response = client.get(reverse("export", args=["visits", "csv"]), {"date_after": "soon"})
     assert response.status_code == 400
-    assert "Enter a date as YYYY-MM-DD." in response.content.decode()
+    assert "Enter a date as 2025, 2025-09 or 2025-09-24." in response.content.decode()
     response = client.get(reverse("export", args=["visits", "json"]), {"country": "ZZ"})
     assert response.status_code == 400
-    assert "Unknown country code: ZZ" in json.loads(response.content)["errors"]["country"][0]
+    assert "Unknown country: ZZ" in json.loads(response.content)["errors"]["country"][0]
 
 
 def test_list_pages_link_their_downloads_with_the_filters(client):
     factories.visit("AZ", "UZ", datetime.date(2025, 9, 24))
-    page = client.get(reverse("visit_list"), {"country": "az", "page": "1"}).content.decode()
+    page = client.get(reverse("visit_list"), {"country": "az", "page": "2"}).content.decode()
     assert 'href="/visits/export.csv?country=az"' in page
     assert 'href="/visits/export.json?country=az"' in page
     page = client.get(reverse("meeting_list")).content.decode()

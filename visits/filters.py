@@ -7,6 +7,7 @@ What a filter means is a rule of the records' QuerySet (visits.models): `involvi
 pages, feeds, exports and filters cannot disagree about it."""
 
 import datetime
+import re
 
 import django_filters
 from django import forms
@@ -14,9 +15,21 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
-from django_filters.constants import EMPTY_VALUES
 
-from .forms import ISO_DATE, ChoiceCheckbox, CountryCodesField, CountrySelect, PeriodField
+from .forms import (
+    DAY_ERROR,
+    DAY_HINT,
+    ISO_DATE,
+    YEAR_ERROR,
+    ChoiceCheckbox,
+    CountryCodesField,
+    CountryInput,
+    FilterForm,
+    PeriodField,
+    RecordField,
+    RecordInput,
+    text_input,
+)
 from .models import (
     Agreement,
     Country,
@@ -27,6 +40,7 @@ from .models import (
     Person,
     Visit,
 )
+from .paging import FacetFilter, PageFilter, PerPageFilter, SortFilter, sort_choices
 
 # Countries ----------------------------------------------------------------------------------
 
@@ -54,17 +68,21 @@ class CountryFilter(django_filters.Filter):
 
 
 class RecordFilter(django_filters.ModelChoiceFilter):
-    """An organization or a person named by slug in the address; `rule` is the QuerySet method
-    that says what taking part means for the list (`with_person`, `signed_by`, …)."""
+    """An organization or a person named by slug in the address (or by name, typed in the
+    form); `rule` is the QuerySet method that says what taking part means for the list
+    (`with_person`, `signed_by`, …)."""
+
+    field_class = RecordField
 
     def __init__(self, model, rule, **kwargs):
         self.rule = rule
         name = model._meta.verbose_name
         kwargs.setdefault("queryset", model.objects.all())
         kwargs.setdefault("to_field_name", "slug")
-        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault("widget", RecordInput(model))
         kwargs.setdefault(
-            "error_messages", {"invalid_choice": f"No {name} has that name in the address."}
+            "error_messages",
+            {"invalid_choice": f"No {name} has that name: choose one from the list."},
         )
         super().__init__(**kwargs)
 
@@ -89,11 +107,15 @@ class PeriodFilter(django_filters.Filter):
 class YearFilter(django_filters.NumberFilter):
     """A whole year, as a period."""
 
+    field_class = forms.IntegerField
+
     def __init__(self, *args, **kwargs):
         kwargs.update(
             min_value=1000,
             max_value=9999,
-            error_messages={"invalid": "Enter a year such as 2025."},
+            error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), YEAR_ERROR),
+            widget=text_input(inputmode="numeric", size=4, maxlength=4),
+            help_text="e.g. 2025",
         )
         super().__init__(*args, **kwargs)
 
@@ -104,52 +126,22 @@ class YearFilter(django_filters.NumberFilter):
         return qs.in_period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
 
-# Pages and order ----------------------------------------------------------------------------
-
-
-class PageFilter(django_filters.Filter):
-    """Validates the page number; paging itself happens in the view."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        kwargs.setdefault("max_value", 10**9)
-        kwargs.setdefault(
-            "error_messages",
-            {
-                "invalid": "The page must be a whole number.",
-                "min_value": "The page must be 1 or more.",
-                "max_value": "That page number is too large.",
-            },
-        )
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        return qs
-
-
-class SortFilter(django_filters.OrderingFilter):
-    """django-filter's OrderingFilter, each order followed by the list's own (so that rows
-    that tie keep a stable order)."""
-
-    def __init__(self, *args, then=(), **kwargs):
-        self.then = list(then)
-        kwargs.setdefault("label", "Sort")
-        super().__init__(*args, **kwargs)
-
-    def filter(self, qs, value):
-        if value in EMPTY_VALUES:
-            return qs
-        ordering = [self.get_ordering_value(param) for param in value if param]
-        return qs.order_by(*ordering, *[field for field in self.then if field not in ordering])
-
-
 # Text ---------------------------------------------------------------------------------------
 
 
+# A phrase in double quotes (an unclosed quote runs to the end), or a word.
+TERM = re.compile(r'"([^"]*)"?|(\S+)')
+
+
 def words(text):
-    return [word for word in text.split() if word][:10]
+    """The terms of a search, at most ten: its words, and its phrases in double quotes
+    (`"Camp David"`), which match only as written, their words adjacent and in order."""
+    terms = []
+    for phrase, word in TERM.findall(text):
+        term = " ".join(phrase.split()) if not word else word.strip('"')
+        if term:
+            terms.append(term)
+    return terms[:10]
 
 
 def all_words_in(fields, text):
@@ -190,6 +182,8 @@ class ListFilter(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label="Text", method="filter_text", max_length=200)
     page = PageFilter(label="Page")
+    per_page = PerPageFilter(label="Per page")
+    facet = FacetFilter(label="Facet")
 
     search_fields: tuple = ()
     country_choices_kind = "any"
@@ -197,13 +191,14 @@ class ListFilter(django_filters.FilterSet):
 
     class Meta:
         fields: tuple = ()
+        form = FilterForm
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.field_order:
             self.form.order_fields(self.field_order)
         for field in self.form.fields.values():
-            if isinstance(field.widget, CountrySelect):
+            if isinstance(field.widget, CountryInput):
                 field.widget.kind = self.country_choices_kind
 
     def filter_text(self, queryset, name, value):
@@ -238,17 +233,23 @@ class VisitFilter(DatedListFilter):
     sort = SortFilter(
         fields=(
             ("start_date", "date"),
+            ("title", "title"),
             ("guest_country__name", "guest"),
             ("host_country__name", "host"),
+            ("kind", "kind"),
         ),
         choices=[
             ("-date", "Newest first"),
             ("date", "Oldest first"),
-            ("guest", "Guest country, A–Z"),
-            ("host", "Host country, A–Z"),
+            *sort_choices(
+                ("title", "Title, A–Z", "Title, Z–A"),
+                ("guest", "Guest country, A–Z", "Guest country, Z–A"),
+                ("host", "Host country, A–Z", "Host country, Z–A"),
+                ("kind", "Kind, A–Z", "Kind, Z–A"),
+            ),
         ],
         then=("-start_date", "slug"),
-        empty_label=None,
+        empty_label="Best match with a search, else newest first",
     )
 
     country_choices_kind = "visits"
@@ -267,7 +268,11 @@ class VisitFilter(DatedListFilter):
         if not terms:
             return queryset
         if connection.vendor == "postgresql":
-            query = SearchQuery(" ".join(terms), config="english", search_type="plain")
+            query = None
+            for term in terms:
+                kind = "phrase" if " " in term else "plain"
+                part = SearchQuery(term, config="english", search_type=kind)
+                query = part if query is None else query & part
             return (
                 queryset.filter(search_vector=query)
                 .annotate(rank=SearchRank(F("search_vector"), query))
@@ -289,6 +294,27 @@ class MeetingFilter(DatedListFilter):
     )
     organization = RecordFilter(Organization, "with_organization", label="Organization")
     person = RecordFilter(Person, "with_person", label="Person")
+    sort = SortFilter(
+        fields=(
+            ("date", "date"),
+            ("title", "title"),
+            ("kind", "kind"),
+            ("place", "place"),
+            ("country__name", "country"),
+        ),
+        choices=[
+            ("-date", "Newest first"),
+            ("date", "Oldest first"),
+            *sort_choices(
+                ("title", "Title, A–Z", "Title, Z–A"),
+                ("kind", "Kind, A–Z", "Kind, Z–A"),
+                ("place", "Place, A–Z", "Place, Z–A"),
+                ("country", "Country, A–Z", "Country, Z–A"),
+            ),
+        ],
+        then=("-date", "slug"),
+        empty_label=None,
+    )
 
     country_choices_kind = "meetings"
 
@@ -317,8 +343,9 @@ class AgreementFilter(DatedListFilter):
         label="In force on",
         method="filter_in_force",
         input_formats=ISO_DATE,
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
-        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": DAY_ERROR},
+        widget=text_input(size=10),
+        help_text=DAY_HINT,
     )
     kind = django_filters.ChoiceFilter(
         label="Kind", choices=Agreement.Kind.choices, empty_label="Any kind"
@@ -327,6 +354,19 @@ class AgreementFilter(DatedListFilter):
         Organization, "with_party_organization", label="Party (organization)"
     )
     person = RecordFilter(Person, "signed_by", label="Signatory")
+    sort = SortFilter(
+        fields=(("signed_on", "date"), ("title", "title"), ("kind", "kind")),
+        choices=[
+            ("-date", "Newest first"),
+            ("date", "Oldest first"),
+            *sort_choices(
+                ("title", "Title, A–Z", "Title, Z–A"),
+                ("kind", "Kind, A–Z", "Kind, Z–A"),
+            ),
+        ],
+        then=("-signed_on", "slug"),
+        empty_label=None,
+    )
 
     search_fields = ("title", "summary", "signed_place")
     country_choices_kind = "agreements"

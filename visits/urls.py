@@ -43,8 +43,10 @@ urlpatterns = [
     *record_pages(
         "countries", "country", views.country_list, views.country_detail, key="<country:code>"
     ),
+    public("countries/<country:code>/partners/", views.country_partners, "country_partners"),
     public("countries/<country:code>/<country:other>/", views.country_pair, "country_pair"),
     public("sources/<slug:slug>/", views.source_detail, "source_detail"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -3,6 +3,7 @@
 from .details import (
     agreement_detail,
     country_detail,
+    country_partners,
     journey_detail,
     meeting_detail,
     organization_detail,
@@ -21,6 +22,7 @@ from .lists import (
     visit_list,
 )
 from .pairs import country_pair
+from .site import favicon
 
 __all__ = [
     "agreement_detail",
@@ -28,6 +30,8 @@ __all__ = [
     "country_detail",
     "country_list",
     "country_pair",
+    "country_partners",
+    "favicon",
     "home",
     "journey_detail",
     "journey_list",

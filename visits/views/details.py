@@ -1,11 +1,15 @@
 """A page for each record. Each view fetches everything its template shows, so a page makes
-a fixed number of queries however many rows it lists; long lists stop at DETAIL_ROWS and
-link to the filtered list that has them all."""
+a fixed number of queries however many rows it lists. Long lists stop (at DETAIL_ROWS on a
+record's page, at SUMMARY_ROWS on a country's) and say how many there are in all, with a link
+to the filtered list that has them all: a section is never cut silently."""
 
-from django.db.models import Count, F, Prefetch
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Prefetch, Window
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 
+from .. import worldmap
 from ..caching import remember
 from ..models import (
     Agreement,
@@ -21,14 +25,44 @@ from ..models import (
 from ..timeline import cached_timeline
 
 DETAIL_ROWS = 50
+SUMMARY_ROWS = 10  # what a country's page shows of each of its lists
+PAIR_ROWS = 5  # the latest visits between the same two countries, on a visit's page
+
+
+@dataclass
+class Cut:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list
+    total: int
+
+    @property
+    def more(self):
+        return self.total > len(self.rows)
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __bool__(self):
+        return bool(self.rows)
+
+    def __len__(self):
+        return len(self.rows)
+
+
+def first_rows(queryset, limit=DETAIL_ROWS):
+    """The first `limit` records and the number of them all, in one query: a window count over
+    the whole set, taken before the cut."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("*")))[:limit])
+    return Cut(rows, rows[0].rows_in_all if rows else 0)
 
 
 def sources_prefetch():
     return Prefetch("sources", queryset=Source.objects.select_related("publisher"))
 
 
-visit_detail = DetailView.as_view(
-    queryset=Visit.objects.with_related()
+VISIT_PAGE = (
+    Visit.objects.with_related()
     .with_stop_number()
     .select_related("journey", "part_of")
     .prefetch_related(
@@ -48,8 +82,37 @@ visit_detail = DetailView.as_view(
         ),
         sources_prefetch(),
         Prefetch("accompanying", queryset=Visit.objects.order_by("start_date", "slug")),
-    ),
+        Prefetch(
+            "journey__stops",
+            queryset=Visit.objects.select_related("host_country").order_by("start_date", "slug"),
+        ),
+    )
 )
+
+
+def visit_detail(request, slug):
+    """A visit, with what surrounds it: the other stops of its journey, the previous and next
+    visits its delegation's head led, and the latest visits between the same two countries."""
+    visit = get_object_or_404(VISIT_PAGE, slug=slug)
+    head = visit.delegation_or_none and visit.delegation.head
+    led = Visit.objects.select_related("host_country").filter(delegation__head=head)
+    earlier = led.filter(start_date__lt=visit.start_date) | led.filter(
+        start_date=visit.start_date, slug__lt=visit.slug
+    )
+    later = led.filter(start_date__gt=visit.start_date) | led.filter(
+        start_date=visit.start_date, slug__gt=visit.slug
+    )
+    pair = Visit.objects.between_countries(visit.guest_country, visit.host_country)
+    context = {
+        "object": visit,
+        "visit": visit,
+        "stops": visit.journey.stops.all() if visit.journey else [],
+        "previous_led": earlier.order_by("-start_date", "-slug").first() if head else None,
+        "next_led": later.order_by("start_date", "slug").first() if head else None,
+        "between": first_rows(pair.exclude(pk=visit.pk).with_related(), PAIR_ROWS),
+    }
+    return render(request, "visits/visit_detail.html", context)
+
 
 meeting_detail = DetailView.as_view(
     queryset=Meeting.objects.select_related(
@@ -81,33 +144,35 @@ def organization_detail(request, slug):
     context = {
         "object": organization,
         "organization": organization,
-        "children": organization.children.select_related("country"),
-        "visits": visits[:DETAIL_ROWS],
-        "visit_count": visits.count(),
-        "meetings": meetings[:DETAIL_ROWS],
-        "meeting_count": meetings.count(),
-        "agreements": organization.agreements.select_related("signed_country")[:DETAIL_ROWS],
-        "sources": organization.sources.select_related("publisher")[:DETAIL_ROWS],
+        "children": first_rows(organization.children.select_related("country")),
+        "visits": first_rows(visits),
+        "meetings": first_rows(meetings),
+        "agreements": first_rows(organization.agreements.select_related("signed_country")),
+        "sources": first_rows(organization.sources.select_related("publisher")),
     }
     return render(request, "visits/organization_detail.html", context)
 
 
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
-    led = Visit.objects.with_related().filter(delegation__head=person)
     context = {
         "object": person,
         "person": person,
         "also_written": person.names.exclude(name=person.name).values("name", "language"),
-        "led": led[:DETAIL_ROWS],
-        "led_count": led.count(),
-        "joined": person.delegations_joined.select_related(
-            "delegation__visit__guest_country", "delegation__visit__host_country", "organization"
-        )[:DETAIL_ROWS],
-        "participations": person.participations.select_related(
-            "meeting__country", "organization"
-        ).order_by(F("meeting__date").desc(nulls_last=True))[:DETAIL_ROWS],
-        "signatures": person.signatures.select_related("agreement", "organization")[:DETAIL_ROWS],
+        "led": first_rows(Visit.objects.with_related().filter(delegation__head=person)),
+        "joined": first_rows(
+            person.delegations_joined.select_related(
+                "delegation__visit__guest_country",
+                "delegation__visit__host_country",
+                "organization",
+            )
+        ),
+        "participations": first_rows(
+            person.participations.select_related("meeting__country", "organization").order_by(
+                F("meeting__date").desc(nulls_last=True)
+            )
+        ),
+        "signatures": first_rows(person.signatures.select_related("agreement", "organization")),
     }
     return render(request, "visits/person_detail.html", context)
 
@@ -139,10 +204,15 @@ def partner_counts(country):
     return sorted(rows, key=lambda row: (-row["total"], row["country"].name))
 
 
+def most_active(queryset, through):
+    """The records of a queryset with the most visits through `through`, each with `visits`."""
+    return list(queryset.annotate(visits=Count(through)).order_by("-visits", "name")[:SUMMARY_ROWS])
+
+
 def country_figures(country):
-    """What a country's page counts (its partners, visits and agreements): read from every
-    visit and agreement of the country, so kept in the cache until the records change (the
-    busiest countries have a large share of all visits)."""
+    """What a country's page counts (its partners, visits, agreements, people and
+    organizations): read from every visit and agreement of the country, so kept in the cache
+    until the records change (the busiest countries have a large share of all visits)."""
 
     def compute():
         partners = partner_counts(country)
@@ -151,29 +221,56 @@ def country_figures(country):
             "visits_made_count": sum(row["made"] for row in partners),
             "visits_received_count": sum(row["received"] for row in partners),
             "agreement_count": country.agreements.count(),
+            "people": Cut(
+                most_active(country.people.all(), "delegations_led"), country.people.count()
+            ),
+            "organizations": Cut(
+                most_active(country.organizations.all(), "delegations"),
+                country.organizations.count(),
+            ),
         }
 
     return remember(("country-figures", country.pk), compute)
 
 
 def country_detail(request, code):
+    """A country in summary: its figures, its ten main partners, its latest ten visits each
+    way, agreements, people and organizations, each with a link to all of them."""
     country = get_object_or_404(Country, code=code.upper())
     figures = country_figures(country)
     country.visits_made_count = figures["visits_made_count"]
     country.visits_received_count = figures["visits_received_count"]
+    partners = figures["partners"]
     context = {
         "object": country,
         "country": country,
-        "visits_made": country.visits_made.with_related()[:DETAIL_ROWS],
-        "visits_received": country.visits_received.with_related()[:DETAIL_ROWS],
-        "agreements": country.agreements.select_related("signed_country")[:DETAIL_ROWS],
+        "visits_made": country.visits_made.with_related()[:SUMMARY_ROWS],
+        "visits_received": country.visits_received.with_related()[:SUMMARY_ROWS],
+        "agreements": country.agreements.select_related("signed_country")[:SUMMARY_ROWS],
         "agreement_count": figures["agreement_count"],
-        "partners": figures["partners"],
-        "organizations": country.organizations.all()[:DETAIL_ROWS],
-        "people": country.people.all()[:DETAIL_ROWS],
+        "partners": Cut(partners[:SUMMARY_ROWS], len(partners)),
+        "organizations": figures["organizations"],
+        "people": figures["people"],
         "timeline": cached_timeline(Visit.objects.involving(country), f"country:{country.code}"),
+        "world_map": worldmap.country_map(country),
+        "timeline_query": f"country={country.code}",
     }
     return render(request, "visits/country_detail.html", context)
+
+
+def country_partners(request, code):
+    """Every partner country of a country, with the visits each way."""
+    country = get_object_or_404(Country, code=code.upper())
+    figures = country_figures(country)
+    context = {
+        "object": country,
+        "country": country,
+        "partners": figures["partners"],
+        "meta_title": f"Partner countries of {country.name}",
+        "meta_description": f"Every country that {country.name} exchanged visits with, with "
+        "the visits each way.",
+    }
+    return render(request, "visits/country_partners.html", context)
 
 
 def source_detail(request, slug):
@@ -181,9 +278,9 @@ def source_detail(request, slug):
     context = {
         "object": source,
         "source": source,
-        "visits": source.visits.with_related()[:DETAIL_ROWS],
-        "meetings": source.meetings.with_related()[:DETAIL_ROWS],
-        "agreements": source.agreements.all()[:DETAIL_ROWS],
+        "visits": first_rows(source.visits.with_related()),
+        "meetings": first_rows(source.meetings.with_related()),
+        "agreements": first_rows(source.agreements.all()),
     }
     return render(request, "visits/source_detail.html", context)
 

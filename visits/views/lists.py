@@ -3,6 +3,7 @@
 from django.db.models import Count
 from django.shortcuts import render
 
+from .. import worldmap
 from ..caching import remember
 from ..filters import (
     AgreementFilter,
@@ -14,9 +15,9 @@ from ..filters import (
     VisitFilter,
     words,
 )
-from ..listing import FilteredListView
+from ..listing import FilteredListView, canonical_query
 from ..models import Agreement, Country, Journey, Meeting, Organization, Person, Visit
-from ..snippets import snippet
+from ..snippets import highlight, snippet
 from ..timeline import cached_timeline
 
 HOME_VISITS = 10
@@ -29,6 +30,7 @@ def home(request):
         "accompanying_count": cached(accompanying_count, "accompanying-count"),
         "busiest": cached(most_visited, "most-visited"),
         "timeline": cached_timeline(Visit.objects.all(), "home"),
+        "world_map": worldmap.home_map(),
     }
     return render(request, "visits/home.html", context)
 
@@ -65,12 +67,24 @@ class VisitList(FilteredListView):
     template_name = "visits/visit_list.html"
     timeline = True
     export_name = "visits"
+    default_sort = "-date"
+    ranked = True  # a text search orders by how well each visit matches
 
     def decorate(self, visits):
-        """With a text search, each visit carries the extract of its text where the words are."""
+        """With a text search, each visit carries its title with the words marked and the
+        extract of its summary where they are (never the search index's run-together text)."""
         terms = words(self.filterset.form.cleaned_data.get("q") or "")
         for visit in visits:
-            visit.snippet = snippet(visit.summary, terms) or snippet(visit.search_text, terms)
+            visit.marked_title = highlight(visit.title, terms)
+            visit.snippet = snippet(visit.summary, terms)
+
+    def get_context_data(self, **kwargs):
+        """With the map of the visits that match (by country), kept with the list's count."""
+        context = super().get_context_data(**kwargs)
+        if context["paginator"].count:
+            key = f"{self.request.path}?{canonical_query(self.filterset.data)}"
+            context["world_map"] = worldmap.list_map(self.filterset, key)
+        return context
 
 
 class MeetingList(FilteredListView):
@@ -78,6 +92,7 @@ class MeetingList(FilteredListView):
     filterset_class = MeetingFilter
     template_name = "visits/meeting_list.html"
     export_name = "meetings"
+    default_sort = "-date"
 
 
 class AgreementList(FilteredListView):
@@ -85,6 +100,7 @@ class AgreementList(FilteredListView):
     filterset_class = AgreementFilter
     template_name = "visits/agreement_list.html"
     export_name = "agreements"
+    default_sort = "-date"
 
 
 class OrganizationList(FilteredListView):

@@ -1,0 +1,337 @@
+"""Facets: beside a list, the values of its current result along a few dimensions (guest and
+host country, kind, year, person, organization), each with how many records have it and a link
+that adds it to the filters — Datasette's facet counts, computed on the server.
+
+A facet counts with the list's own rules, so that its count is the size of the list its link
+leads to: a visit's people are its delegation's head and members and its meetings'
+participants, as `with_person` has it; a visit counts in every year it overlaps, as the `year`
+filter has it. Each count is a GROUP BY over the filtered records (a UNION first, where a rule
+has several halves); counts() is what the list keeps in the cache, on the data version, and the
+view turns into links.
+
+A facet whose filter is in use shows only its chosen values, with links that remove them:
+another value would replace or widen the filter, not narrow the list."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import connections
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
+
+from .models import (
+    Agreement,
+    Country,
+    Delegation,
+    DelegationMember,
+    Meeting,
+    MeetingParticipant,
+    Organization,
+    Person,
+    Signatory,
+    Visit,
+)
+
+TOP = 8  # values shown before "more"
+ALL = 500  # values shown when a facet is opened
+DECADES_FROM = 16  # years spanned from which years are counted by decade
+
+
+@dataclass
+class FacetValue:
+    label: str
+    count: int
+    param: str  # the filter's value in the address (a code, a slug, a kind, a year)
+    key: object = None  # what the filter's cleaned value is compared with
+    period: tuple | None = None  # a decade: (first day, last day)
+
+
+@dataclass
+class FacetCounts:
+    """What is cached: a facet's values, most frequent first, and whether there are more."""
+
+    name: str
+    title: str
+    values: list
+    more: bool = False
+
+
+@dataclass
+class Link:
+    label: str
+    count: int
+    href: str
+    active: bool = False
+
+
+@dataclass
+class ShownFacet:
+    """A facet as the template shows it: links, and where "more" or "fewer" lead."""
+
+    name: str
+    title: str
+    links: list = field(default_factory=list)
+    more_href: str = ""
+    fewer_href: str = ""
+
+
+def pair_counts(querysets, limit):
+    """[(value, records)] over pairs (record, value) that several querysets give, each pair
+    once: SELECT v, COUNT(*) FROM (q1 UNION q2 …) GROUP BY v, most first."""
+    parts = [queryset.order_by() for queryset in querysets]
+    union = parts[0].union(*parts[1:]).order_by() if len(parts) > 1 else parts[0]
+    sql, params = union.query.get_compiler(union.db).as_sql()
+    with connections[union.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT v, COUNT(*) AS n FROM ({sql}) pairs WHERE v IS NOT NULL "
+            "GROUP BY v ORDER BY n DESC, v LIMIT %s",
+            [*params, limit],
+        )
+        return cursor.fetchall()
+
+
+class RecordFacet:
+    """Counts of related records (countries, people, organizations), named in the address by
+    `to_field`. `sources(keys)` gives the querysets of pairs (r, v): a record of the list (of
+    those whose keys the subquery gives, or all) and a related record's key."""
+
+    def __init__(self, name, title, param, model, to_field, sources):
+        self.name, self.title, self.param = name, title, param
+        self.model, self.to_field, self.sources = model, to_field, sources
+
+    def counts(self, keys, limit, cleaned):
+        rows = pair_counts(self.sources(keys), limit + 1)
+        named = self.model.objects.in_bulk([pk for pk, _ in rows])
+        values = [
+            FacetValue(
+                label=named[pk].name, count=n, param=getattr(named[pk], self.to_field), key=pk
+            )
+            for pk, n in rows[:limit]
+            if pk in named
+        ]
+        return FacetCounts(self.name, self.title, values, more=len(rows) > limit)
+
+    def active_keys(self, cleaned):
+        value = cleaned.get(self.param)
+        if not value:
+            return None
+        return {item.pk for item in (value if isinstance(value, list) else [value])}
+
+
+class KindFacet:
+    """Counts by a column with choices (the kind)."""
+
+    def __init__(self, model, title="Kind", param="kind", column="kind"):
+        self.name, self.title, self.param = param, title, param
+        self.model, self.column = model, column
+
+    def counts(self, keys, limit, cleaned):
+        rows = (
+            within(self.model, keys)
+            .values(v=F(self.column))
+            .annotate(n=Count("pk"))
+            .order_by("-n", "v")
+        )
+        labels = dict(self.model._meta.get_field(self.column).choices)
+        values = [
+            FacetValue(label=str(labels.get(row["v"], row["v"])), count=row["n"], param=row["v"])
+            for row in rows
+        ]
+        for value in values:
+            value.key = value.param
+        return FacetCounts(self.name, self.title, values[:limit], more=len(values) > limit)
+
+    def active_keys(self, cleaned):
+        value = cleaned.get(self.param)
+        return {value} if value else None
+
+
+class YearFacet:
+    """Counts by year (the `year` filter), or by decade (a period, date_after and date_before)
+    when the result spans many years. A record counts in every year from its first to its
+    last day, as the filters' overlap rule has it."""
+
+    name = param = "year"
+
+    def __init__(self, model, first, last=None):
+        self.model, self.first, self.last = model, first, last or first
+
+    def counts(self, keys, limit, cleaned):
+        records = within(self.model, keys).filter(**{f"{self.first}__isnull": False})
+        spans = (
+            records.values(a=ExtractYear(self.first), b=ExtractYear(self.last))
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        years = {}
+        for row in spans:
+            for year in range(row["a"], (row["b"] or row["a"]) + 1):
+                years[year] = years.get(year, 0) + row["n"]
+        if not years:
+            return FacetCounts(self.name, "Year", [])
+        if max(years) - min(years) + 1 < DECADES_FROM or cleaned.get("year"):
+            values = [
+                FacetValue(label=str(year), count=n, param=str(year), key=year)
+                for year, n in sorted(years.items(), reverse=True)
+            ]
+            return FacetCounts(self.name, "Year", values[:limit], more=len(values) > limit)
+        return FacetCounts(self.name, "Decade", self.decades(spans, cleaned.get("date")))
+
+    def decades(self, spans, period):
+        """Newest first, each with the period of its link: the decade within the period in
+        use, so that the list it leads to holds exactly the records counted."""
+        counted = {}
+        for row in spans:
+            for decade in range(row["a"] // 10 * 10, (row["b"] or row["a"]) + 1, 10):
+                counted[decade] = counted.get(decade, 0) + row["n"]
+        values = []
+        for decade, n in sorted(counted.items(), reverse=True):
+            start, end = datetime.date(decade, 1, 1), datetime.date(decade + 9, 12, 31)
+            if period and period.start:
+                start = max(start, period.start)
+            if period and period.stop:
+                end = min(end, period.stop)
+            if start <= end:
+                values.append(
+                    FacetValue(label=f"{decade}s", count=n, param="", period=(start, end))
+                )
+        return values
+
+    def active_keys(self, cleaned):
+        year = cleaned.get("year")
+        return {int(year)} if year else None
+
+
+def within(model, keys, field="pk"):
+    """The model's rows whose `field` is one of the keys (a subquery), or all of them."""
+    return model.objects.all() if keys is None else model.objects.filter(**{f"{field}__in": keys})
+
+
+def pairs(queryset, record, value):
+    return queryset.values(r=F(record), v=F(value))
+
+
+def column(model, name):
+    """Pairs of a list's record and one of its own columns."""
+    return lambda keys: [pairs(within(model, keys), "pk", name)]
+
+
+def related(model, parent, value):
+    """Pairs from a table of `model` that points to the list's record by `parent`."""
+    return lambda keys: [pairs(within(model, keys, parent), f"{parent}_id", value)]
+
+
+def joined(*sources):
+    return lambda keys: [pair for source in sources for pair in source(keys)]
+
+
+# What each list counts. The sources follow the QuerySet rules of visits.models: involving,
+# with_person, with_organization, with_party, signed_by, with_party_organization.
+
+visit_people = joined(
+    related(Delegation, "visit", "head_id"),
+    lambda keys: [
+        pairs(
+            within(DelegationMember, keys, "delegation__visit"),
+            "delegation__visit_id",
+            "person_id",
+        ),
+        pairs(
+            within(MeetingParticipant, keys, "meeting__visit").filter(meeting__visit__isnull=False),
+            "meeting__visit_id",
+            "person_id",
+        ),
+    ],
+)
+visit_organizations = joined(
+    related(Delegation, "visit", "organization_id"),
+    related(Meeting, "visit", "host_organization_id"),
+)
+AgreementCountry = Agreement.party_countries.through
+AgreementOrganization = Agreement.party_organizations.through
+
+
+def countries(name, title, sources):
+    return RecordFacet(name, title, name, Country, "code", sources)
+
+
+def people(title, sources):
+    return RecordFacet("person", title, "person", Person, "slug", sources)
+
+
+def organizations(title, sources):
+    return RecordFacet("organization", title, "organization", Organization, "slug", sources)
+
+
+FACETS = {
+    Visit: [
+        countries("guest", "Guest country", column(Visit, "guest_country_id")),
+        countries("host", "Host country", column(Visit, "host_country_id")),
+        KindFacet(Visit),
+        YearFacet(Visit, "start_date", "last_day"),
+        people("Person", visit_people),
+        organizations("Organization", visit_organizations),
+    ],
+    Meeting: [
+        countries(
+            "country",
+            "Country",
+            joined(
+                column(Meeting, "country_id"),
+                related(MeetingParticipant, "meeting", "person__country_id"),
+            ),
+        ),
+        KindFacet(Meeting),
+        YearFacet(Meeting, "date"),
+        people("Person", related(MeetingParticipant, "meeting", "person_id")),
+        organizations(
+            "Organization",
+            joined(column(Meeting, "host_organization_id"), column(Meeting, "body_id")),
+        ),
+    ],
+    Agreement: [
+        countries(
+            "country",
+            "Party",
+            joined(
+                related(AgreementCountry, "agreement", "country_id"),
+                related(AgreementOrganization, "agreement", "organization__country_id"),
+            ),
+        ),
+        KindFacet(Agreement),
+        YearFacet(Agreement, "signed_on"),
+        people("Signatory", related(Signatory, "agreement", "person_id")),
+        organizations(
+            "Party (organization)", related(AgreementOrganization, "agreement", "organization_id")
+        ),
+    ],
+}
+
+
+def facets_of(model):
+    return FACETS.get(model, [])
+
+
+def facet_named(model, name):
+    return next((facet for facet in facets_of(model) if facet.name == name), None)
+
+
+def facet_names(model):
+    return [facet.name for facet in facets_of(model)]
+
+
+def counts(model, records, cleaned, opened=None):
+    """The facets of a filtered queryset (records, or None for all the model's records):
+    [FacetCounts], each with its TOP values (ALL for the facet `opened`), and, for a facet
+    whose filter is in use, its chosen values alone."""
+    keys = None if records is None else records.order_by().values("pk")
+    found = []
+    for facet in facets_of(model):
+        active = facet.active_keys(cleaned)
+        limit = ALL if facet.name == opened or active is not None else TOP
+        result = facet.counts(keys, limit, cleaned)
+        if active is not None:
+            result.values = [value for value in result.values if value.key in active]
+            result.more = False
+        found.append(result)
+    return found
