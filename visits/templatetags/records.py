@@ -1,6 +1,7 @@
 """Filters and tags for showing records: `{% load records %}`.
 
 - `list_of`: the list a record's page belongs to (its breadcrumbs).
+- `compact_period`, `short_kind`: a visit's dates and kind as a dense list row shows them.
 - `web_address`: whether a stored address is one to link to (http or https, with a host). Any
   other (`javascript:`, `data:`, a relative path) is shown as text, never as a link.
 
@@ -11,6 +12,8 @@ from urllib.parse import urlsplit
 
 from django import template
 from django.urls import NoReverseMatch, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.text import capfirst
 
 register = template.Library()
@@ -35,3 +38,34 @@ def list_of(record):
     except NoReverseMatch:
         return None
     return {"name": capfirst(meta.verbose_name_plural), "url": url}
+
+
+def _time(value, text):
+    return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
+
+
+@register.simple_tag
+def compact_period(start, end=None):
+    """A visit's dates as a dense list shows them, each day in a <time>: "24 Sep 2025",
+    "17–19 Feb 2025", "30 Jan – 2 Feb 2025", "28 Dec 2024 – 2 Jan 2025"."""
+    if start is None:
+        return "date unknown"
+    if end is None or end == start:
+        return _time(start, date_format(start, "j M Y"))
+    if (start.year, start.month) == (end.year, end.month):
+        first, separator = date_format(start, "j"), "–"
+    elif start.year == end.year:
+        first, separator = date_format(start, "j M"), " – "
+    else:
+        first, separator = date_format(start, "j M Y"), " – "
+    return format_html(
+        "{}{}{}", _time(start, first), separator, _time(end, date_format(end, "j M Y"))
+    )
+
+
+@register.filter
+def short_kind(visit):
+    """The kind of a visit as a short tag ("official", "state"), or "" when not stated."""
+    if visit.kind == visit.Kind.UNSPECIFIED:
+        return ""
+    return visit.get_kind_display().removesuffix(" visit")
