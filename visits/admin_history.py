@@ -20,15 +20,7 @@ from django.template.response import TemplateResponse
 from simple_history.template_utils import HistoricalRecordContextHelper
 from simple_history.utils import get_m2m_reverse_field_name
 
-from .models import (
-    Agreement,
-    Country,
-    Delegation,
-    DelegationMember,
-    Meeting,
-    MeetingParticipant,
-    Visit,
-)
+from . import models
 
 RESTORED = "restored"
 # The records a deletion takes with it are deleted in the same transaction, a moment apart.
@@ -55,10 +47,10 @@ class RestoreRefused(Exception):
 def deleted_visit_records():
     """The deletion record of every visit that is deleted now, the latest first."""
     return (
-        Visit.history.all()
+        models.Visit.history.all()
         .latest_of_each()
         .filter(history_type="-")
-        .exclude(id__in=Visit.objects.values("pk"))
+        .exclude(id__in=models.Visit.objects.values("pk"))
         .select_related("history_user")
         .order_by("-history_date", "-history_id")
     )
@@ -124,10 +116,16 @@ def restore_visit(visit_id, user=None):
 
 
 def _restore_visit(visit_id, user):
-    record = Visit.history.filter(id=visit_id).order_by("-history_date", "-history_id").first()
-    if record is None or record.history_type != "-" or Visit.objects.filter(pk=visit_id).exists():
+    record = (
+        models.Visit.history.filter(id=visit_id).order_by("-history_date", "-history_id").first()
+    )
+    if (
+        record is None
+        or record.history_type != "-"
+        or models.Visit.objects.filter(pk=visit_id).exists()
+    ):
         raise RestoreRefused("This visit is not deleted (it may have been restored already).")
-    taken = Visit.objects.filter(slug=record.slug).first()
+    taken = models.Visit.objects.filter(slug=record.slug).first()
     if taken is not None:
         raise RestoreRefused(
             f"The visit “{record.title}” cannot be restored: its address (slug "
@@ -147,25 +145,25 @@ def _restore_visit(visit_id, user):
 
     visit = recreate(record, user)
     restore_many_to_many(visit, deleted_at)
-    delegations = deleted_with_it(Delegation, visit_id=visit_id)
+    delegations = deleted_with_it(models.Delegation, visit_id=visit_id)
     members = deleted_with_it(
-        DelegationMember, delegation_id__in=[delegation.pk for delegation in delegations]
+        models.DelegationMember, delegation_id__in=[delegation.pk for delegation in delegations]
     )
-    meetings = deleted_with_it(Meeting, visit_id=visit_id)
+    meetings = deleted_with_it(models.Meeting, visit_id=visit_id)
     for meeting in meetings:
         restore_many_to_many(meeting, deleted_at)
     meeting_ids = [meeting.pk for meeting in meetings]
-    participants = deleted_with_it(MeetingParticipant, meeting_id__in=meeting_ids)
+    participants = deleted_with_it(models.MeetingParticipant, meeting_id__in=meeting_ids)
 
     # Deleting set their visit (and meeting) to NULL without a history record: their latest
     # record still names the visit.
     relinked = []
     pointing = list(
-        Agreement.history.all()
+        models.Agreement.history.all()
         .latest_of_each()
         .filter(Q(visit_id=visit_id) | Q(meeting_id__in=meeting_ids))
     )
-    live = Agreement.objects.in_bulk([row.id for row in pointing])
+    live = models.Agreement.objects.in_bulk([row.id for row in pointing])
     for row in pointing:
         agreement = live.get(row.id)
         if agreement is None:
@@ -216,7 +214,7 @@ def deleted_visits_view(model_admin, request):
         raise PermissionDenied
     page = Paginator(deleted_visit_records(), 50).get_page(request.GET.get("p"))
     ids = {record.guest_country_id for record in page} | {r.host_country_id for r in page}
-    countries = Country.objects.in_bulk(ids)
+    countries = models.Country.objects.in_bulk(ids)
     rows = [
         {
             "record": record,

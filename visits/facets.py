@@ -19,18 +19,7 @@ from django.db import connections
 from django.db.models import Count, F
 from django.db.models.functions import ExtractYear
 
-from .models import (
-    Agreement,
-    Country,
-    Delegation,
-    DelegationMember,
-    Meeting,
-    MeetingParticipant,
-    Organization,
-    Person,
-    Signatory,
-    Visit,
-)
+from . import models
 
 TOP = 8  # values shown before "more"
 ALL = 500  # values shown when a facet is opened
@@ -229,67 +218,71 @@ def joined(*sources):
 # with_person, with_organization, with_party, signed_by, with_party_organization.
 
 visit_people = joined(
-    related(Delegation, "visit", "head_id"),
+    related(models.Delegation, "visit", "head_id"),
     lambda keys: [
         pairs(
-            within(DelegationMember, keys, "delegation__visit"),
+            within(models.DelegationMember, keys, "delegation__visit"),
             "delegation__visit_id",
             "person_id",
         ),
         pairs(
-            within(MeetingParticipant, keys, "meeting__visit").filter(meeting__visit__isnull=False),
+            within(models.MeetingParticipant, keys, "meeting__visit").filter(
+                meeting__visit__isnull=False
+            ),
             "meeting__visit_id",
             "person_id",
         ),
     ],
 )
 visit_organizations = joined(
-    related(Delegation, "visit", "organization_id"),
-    related(Meeting, "visit", "host_organization_id"),
+    related(models.Delegation, "visit", "organization_id"),
+    related(models.Meeting, "visit", "host_organization_id"),
 )
-AgreementCountry = Agreement.party_countries.through
-AgreementOrganization = Agreement.party_organizations.through
+AgreementCountry = models.Agreement.party_countries.through
+AgreementOrganization = models.Agreement.party_organizations.through
 
 
 def countries(name, title, sources):
-    return RecordFacet(name, title, name, Country, "code", sources)
+    return RecordFacet(name, title, name, models.Country, "code", sources)
 
 
 def people(title, sources):
-    return RecordFacet("person", title, "person", Person, "slug", sources)
+    return RecordFacet("person", title, "person", models.Person, "slug", sources)
 
 
 def organizations(title, sources):
-    return RecordFacet("organization", title, "organization", Organization, "slug", sources)
+    return RecordFacet("organization", title, "organization", models.Organization, "slug", sources)
 
 
 FACETS = {
-    Visit: [
-        countries("guest", "Guest country", column(Visit, "guest_country_id")),
-        countries("host", "Host country", column(Visit, "host_country_id")),
-        KindFacet(Visit),
-        YearFacet(Visit, "start_date", "last_day"),
+    models.Visit: [
+        countries("guest", "Guest country", column(models.Visit, "guest_country_id")),
+        countries("host", "Host country", column(models.Visit, "host_country_id")),
+        KindFacet(models.Visit),
+        YearFacet(models.Visit, "start_date", "last_day"),
         people("Person", visit_people),
         organizations("Organization", visit_organizations),
     ],
-    Meeting: [
+    models.Meeting: [
         countries(
             "country",
             "Country",
             joined(
-                column(Meeting, "country_id"),
-                related(MeetingParticipant, "meeting", "person__country_id"),
+                column(models.Meeting, "country_id"),
+                related(models.MeetingParticipant, "meeting", "person__country_id"),
             ),
         ),
-        KindFacet(Meeting),
-        YearFacet(Meeting, "date"),
-        people("Person", related(MeetingParticipant, "meeting", "person_id")),
+        KindFacet(models.Meeting),
+        YearFacet(models.Meeting, "date"),
+        people("Person", related(models.MeetingParticipant, "meeting", "person_id")),
         organizations(
             "Organization",
-            joined(column(Meeting, "host_organization_id"), column(Meeting, "body_id")),
+            joined(
+                column(models.Meeting, "host_organization_id"), column(models.Meeting, "body_id")
+            ),
         ),
     ],
-    Agreement: [
+    models.Agreement: [
         countries(
             "country",
             "Party",
@@ -298,9 +291,9 @@ FACETS = {
                 related(AgreementOrganization, "agreement", "organization__country_id"),
             ),
         ),
-        KindFacet(Agreement),
-        YearFacet(Agreement, "signed_on"),
-        people("Signatory", related(Signatory, "agreement", "person_id")),
+        KindFacet(models.Agreement),
+        YearFacet(models.Agreement, "signed_on"),
+        people("Signatory", related(models.Signatory, "agreement", "person_id")),
         organizations(
             "Party (organization)", related(AgreementOrganization, "agreement", "organization_id")
         ),
