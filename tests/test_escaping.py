@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils.html import escape
 
@@ -132,7 +133,12 @@ def hostile():
 PAGES = {
     "home": lambda records: reverse("home"),
     "visit list": lambda records: reverse("visit_list"),
-    "visit list, found by text": lambda records: reverse("visit_list") + "?q=alert",
+    # PostgreSQL's text search parser reads "<script>…</script>" as markup and indexes none of
+    # it, so there the visit is found by its country's name; SQLite finds the marked word.
+    "visit list, found by text": lambda records: (
+        reverse("visit_list")
+        + ("?q=azerbaijan" if connection.vendor == "postgresql" else "?q=alert")
+    ),
     "visit list, filtered by its organization and person": lambda records: (
         reverse("visit_list")
         + f"?organization={records['organization'].slug}&person={records['person'].slug}"
@@ -165,6 +171,8 @@ def test_html_pages_show_markup_as_text(client, hostile, page):
     assert response.status_code == 200
     assert response["Content-Type"] == "text/html; charset=utf-8"
     assert_shown_as_text(response.content.decode())
+    if "found by text" in page:
+        assert "<strong>1</strong> visit matches" in response.content.decode()
 
 
 def test_atom_feed_escapes_markup_as_xml_and_as_html(client, hostile):

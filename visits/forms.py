@@ -199,8 +199,9 @@ class RecordField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        if not value or len(value) > MAX_LENGTH:
-            return self.no_such(value)
+        if not value or len(value) > MAX_LENGTH or "\x00" in value:
+            # A NUL can be in no name or slug (and PostgreSQL refuses it in a query).
+            return self.no_such(value.replace("\x00", ""))
         by_slug = self.queryset.filter(slug=value).first()
         if by_slug is not None:
             return by_slug

@@ -291,3 +291,11 @@ class ErrorSummary(HTMLParser):
             self.heading = data.strip()
         elif self.depth and self.items:
             self.items[-1][1] += data
+
+
+@pytest.mark.parametrize("name", ["person", "organization"])
+@pytest.mark.parametrize("path", ["/visits/", "/meetings/", "/agreements/", "/visits/feed/"])
+def test_a_nul_in_a_person_or_organization_is_a_400(client, article, path, name):
+    """PostgreSQL refuses a NUL in a query: it is no name or slug, said before any query."""
+    response = client.get(path, {name: "kamran\x00aliyev"})
+    assert response.status_code == 400
