@@ -206,8 +206,15 @@ def column(model, name):
 
 
 def related(model, parent, value):
-    """Pairs from a table of `model` that points to the list's record by `parent`."""
-    return lambda keys: [pairs(within(model, keys, parent), f"{parent}_id", value)]
+    """Pairs from a table of `model` that points to the list's record by `parent` (rows that
+    point to none, such as a visit outside any journey, are left out)."""
+    return lambda keys: [
+        pairs(
+            within(model, keys, parent).filter(**{f"{parent}__isnull": False}),
+            f"{parent}_id",
+            value,
+        )
+    ]
 
 
 def joined(*sources):
@@ -297,6 +304,23 @@ FACETS = {
         organizations(
             "Party (organization)", related(AgreementOrganization, "agreement", "organization_id")
         ),
+    ],
+    models.Journey: [
+        countries(
+            "country", "Country visited", related(models.Visit, "journey", "host_country_id")
+        ),
+        YearFacet(models.Journey, "start_date", "end_date"),
+        people("Traveller", column(models.Journey, "traveller_id")),
+    ],
+    models.Organization: [
+        countries("country", "Country", column(models.Organization, "country_id")),
+        KindFacet(models.Organization, "Classification", "kind", "classification"),
+    ],
+    models.Person: [
+        countries("country", "Country", column(models.Person, "country_id")),
+    ],
+    models.Country: [
+        KindFacet(models.Country, "Status", "status", "status"),
     ],
 }
 

@@ -264,6 +264,7 @@ class FilteredListView(FilterView):
     export_name = None  # the name of the list's CSV and JSON export, if it has one
     default_sort = None
     ranked = False
+    lists_every_record = True  # whether the list without filters holds all the model's records
 
     def get_filterset_kwargs(self, filterset_class):
         # Always bound (an empty address is valid), as filters_for() binds them.
@@ -436,7 +437,7 @@ class FilteredListView(FilterView):
             return [], ""
         opened = cleaned.get("facet") or None
         filtered = bool(canonical_query(self.filterset.data))
-        records = self.object_list if filtered else None
+        records = None if self.lists_every_record and not filtered else self.object_list
 
         def shown():
             found = remember(

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
+from visits.journeys import group_journeys
 from visits.models import DelegationMember, MeetingParticipant, Person, Visit
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,16 @@ def records():
         end_date=datetime.date(2012, 1, 3),
         title="Across New Year",
     )
+    # Journeys: a traveller's visits that touch are one journey (two stops, two countries).
+    minister = Person.objects.get(name="Minister 3")
+    factories.visit(
+        "AZ",
+        "KZ",
+        made[3].last_day + datetime.timedelta(days=1),
+        head=minister,
+        title="Onward to Kazakhstan",
+    )
+    group_journeys()
     return made
 
 
@@ -62,6 +73,14 @@ LISTS = [
     reverse("meeting_list") + "?country=FR",
     reverse("agreement_list"),
     reverse("agreement_list") + "?country=UZ",
+    reverse("journey_list"),
+    reverse("journey_list") + "?country=KZ",
+    reverse("organization_list"),
+    reverse("organization_list") + "?country=AZ",
+    reverse("person_list"),
+    reverse("person_list") + "?q=minister",
+    reverse("country_list"),
+    reverse("country_list") + "?all=true",
 ]
 
 
@@ -143,8 +162,36 @@ def test_facets_are_cached_until_the_records_change(client, django_assert_num_qu
     assert facets(response)["host"].links[0].count == response.context["paginator"].count
 
 
-def test_lists_without_facets_show_none(client):
-    factories.many_records(count=2)
-    assert client.get(reverse("person_list")).context["facets"] == []
-    page = client.get(reverse("visit_list")).content.decode()
+@pytest.mark.usefixtures("records")
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("journey_list", {"country", "year", "person"}),
+        ("organization_list", {"country", "kind"}),
+        ("person_list", {"country"}),
+        ("country_list", {"status"}),
+    ],
+)
+def test_every_list_has_facets_of_its_own_filters(client, name, expected):
+    response = client.get(reverse(name))
+    assert set(facets(response)) == expected
+    page = response.content.decode()
     assert '<section class="facets" aria-labelledby="facets-heading">' in page
+
+
+@pytest.mark.usefixtures("records")
+def test_a_journeys_countries_are_those_of_its_stops(client):
+    found = facets(client.get(reverse("journey_list")))
+    countries = {link.href: link.count for link in found["country"].links}
+    assert countries == {"/journeys/?country=TR": 1, "/journeys/?country=KZ": 1}
+    assert found["person"].title == "Traveller"
+    assert [link.label for link in found["person"].links] == ["Minister 3"]
+
+
+@pytest.mark.usefixtures("records")
+def test_the_country_list_counts_only_the_countries_it_lists(client):
+    listed = client.get(reverse("country_list"))
+    (status,) = facets(listed)["status"].links
+    assert status.count == listed.context["paginator"].count == 6
+    everything = facets(client.get(reverse("country_list"), {"all": "true"}))
+    assert sum(link.count for link in everything["status"].links) > 200

@@ -125,6 +125,7 @@ class CountryList(FilteredListView):
     queryset = Country.objects.all()
     filterset_class = CountryListFilter
     template_name = "visits/country_list.html"
+    lists_every_record = False  # countries without records are left out unless asked for
 
     def decorate(self, countries):
         """Each country of the page with the visits it made and received, from two GROUP BYs
