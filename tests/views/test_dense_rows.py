@@ -46,6 +46,33 @@ def test_a_row_tags_the_kind_and_says_when_it_is_not_stated(client, article):
     factories.visit(guest="US", host="FR", kind="unspecified", title="Unstated kind")
     page = client.get("/visits/").content.decode()
     assert '<td data-label="Kind"><span class="tag">official</span></td>' in page
-    assert '<span class="visually-hidden">kind not stated</span>' in page
+    assert (
+        '<td data-label="Kind" class="unstated"><span class="muted" aria-hidden="true">–</span>'
+        '<span class="visually-hidden">kind not stated</span></td>' in page
+    )
     assert ">visit (kind not stated)</td>" not in page
-    assert "· led by <a" in page
+
+
+@pytest.mark.django_db
+def test_a_row_names_the_head_only_where_the_title_does_not(client, article):
+    from tests import factories
+
+    head = factories.person("Jane Example")
+    factories.visit(guest="US", host="FR", head=head, title="Talks in Paris")
+    page = client.get("/visits/").content.decode()
+    assert f'· led by <a href="/people/{head.slug}/">Jane Example</a>' in page
+    assert "Official visit of Prosecutor General Kamran Aliyev to Uzbekistan</a></th>" in page
+    assert ">Kamran Aliyev</a>" not in page, "the title names him already"
+
+
+@pytest.mark.django_db
+def test_guest_and_host_are_codes_with_the_names_for_screen_readers(client, article):
+    page = client.get("/visits/").content.decode()
+    assert (
+        '<td data-label="Guest → host" class="route">'
+        '<a href="/countries/az/" title="Azerbaijan"><span class="code">AZ</span>'
+        '<span class="name"> Azerbaijan</span></a>'
+        '<span aria-hidden="true"> → </span><span class="visually-hidden"> to </span>'
+        '<a href="/countries/uz/" title="Uzbekistan"><span class="code">UZ</span>'
+        '<span class="name"> Uzbekistan</span></a></td>'
+    ) in page

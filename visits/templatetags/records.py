@@ -1,7 +1,8 @@
 """Filters and tags for showing records: `{% load records %}`.
 
 - `list_of`: the list a record's page belongs to (its breadcrumbs).
-- `compact_period`, `short_kind`: a visit's dates and kind as a dense list row shows them.
+- `compact_period`, `short_kind`, `route`, `led_by`: a visit's dates, kind, countries and head
+  as a dense list row shows them.
 - `web_address`: whether a stored address is one to link to (http or https, with a host). Any
   other (`javascript:`, `data:`, a relative path) is shown as text, never as a link.
 
@@ -69,3 +70,36 @@ def short_kind(visit):
     if visit.kind == visit.Kind.UNSPECIFIED:
         return ""
     return visit.get_kind_display().removesuffix(" visit")
+
+
+def _country(country):
+    """A country's link as a row shows it: its code in a table, its name on a phone's cards
+    (the CSS shows one); the name is always in the link's text for screen readers."""
+    return format_html(
+        '<a href="{}" title="{}"><span class="code">{}</span><span class="name"> {}</span></a>',
+        country.get_absolute_url(),
+        country.name,
+        country.code,
+        country.name,
+    )
+
+
+@register.simple_tag
+def route(visit):
+    """A visit's guest and host country: "AZ → UZ", each a link to its country."""
+    return format_html(
+        '{}<span aria-hidden="true"> → </span><span class="visually-hidden"> to </span>{}',
+        _country(visit.guest_country),
+        _country(visit.host_country),
+    )
+
+
+@register.filter
+def led_by(visit):
+    """The head of a visit's delegation, for a row that does not already name them in its
+    title ("Secretary of State Marco Rubio in Israel" needs no "led by Marco Rubio"), or None."""
+    delegation = getattr(visit, "delegation", None)
+    head = delegation.head if delegation else None
+    if head is None or head.name.casefold() in visit.title.casefold():
+        return None
+    return head
