@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from django.db import connections
 from django.db.models import Count, F
-from django.db.models.functions import ExtractYear
 
 from . import models
+from .timeline import Year
 
 TOP = 8  # values shown before "more"
 ALL = 500  # values shown when a facet is opened
@@ -148,9 +148,7 @@ class YearFacet:
     def counts(self, keys, limit, cleaned):
         records = within(self.model, keys).filter(**{f"{self.first}__isnull": False})
         spans = (
-            records.values(a=ExtractYear(self.first), b=ExtractYear(self.last))
-            .annotate(n=Count("pk"))
-            .order_by()
+            records.values(a=Year(self.first), b=Year(self.last)).annotate(n=Count("pk")).order_by()
         )
         years = {}
         for row in spans:

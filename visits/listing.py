@@ -356,6 +356,14 @@ class FilteredListView(FilterView):
         feed_query = list_query.copy()
         feed_query.pop("sort", None)
         shown_facets, facets_html = self.facets(cleaned)
+        form_query = self.request.GET.copy()
+        form_query.pop("page", None)
+        filter_form_html = remember(
+            ("filter-form", self.request.path, form_query.urlencode()),
+            lambda: render_to_string(
+                "_partials.html#filter_form", {"filter": self.filterset, "request": self.request}
+            ),
+        )
         context.update(
             active_filters=filters,
             filters_open=bool(filters),
@@ -370,6 +378,7 @@ class FilteredListView(FilterView):
             pagination=self.pagination(context["page_obj"]),
             facets=shown_facets,
             facets_html=facets_html,
+            filter_form_html=filter_form_html,  # drawn once per address and data version
         )
         return context
 

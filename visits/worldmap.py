@@ -25,6 +25,7 @@ from pathlib import Path
 import pycountry
 from django.db.models import Count
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -419,6 +420,17 @@ def list_link(query, parameter):
     return link
 
 
+def drawn(key, compute, map_id):
+    """The map that compute() gives as the page shows it (an empty text for a map with no
+    country), kept under key until the records change: drawn once, not on every request."""
+    return remember(
+        key,
+        lambda: render_to_string(
+            "_partials.html#worldmap", {"world_map": compute(), "map_id": map_id}
+        ),
+    )
+
+
 def home_map():
     """Every visit, on its guest's and its host's country."""
 
@@ -426,7 +438,7 @@ def home_map():
         entries = involving_counts(Visit.objects.all())
         return draw(entries, list_link(QueryDict(), "country"), subject=LIST_SIDES["country"])
 
-    return remember(("worldmap", "home"), compute)
+    return drawn(("worldmap", "home"), compute, "home-map")
 
 
 # What a visit list's map counts, given its filters: the side it maps and its subject.
@@ -468,7 +480,7 @@ def list_map(filterset, key):
             entries = [Entry(code, name, n) for code, name, n in counts_by(queryset, column)]
         return draw(entries, list_link(query, side), subject=LIST_SIDES[side])
 
-    return remember(("worldmap", key), compute)
+    return drawn(("worldmap", key), compute, "list-map")
 
 
 def country_map(country):
@@ -496,4 +508,4 @@ def country_map(country):
         subject = f"Visits between {country.name} and each partner country, both ways"
         return draw(entries, link, highlight=country.code, subject=subject)
 
-    return remember(("worldmap", "country", country.code), compute)
+    return drawn(("worldmap", "country", country.code), compute, "country-map")

@@ -2,7 +2,9 @@
 
 - `list_of`: the list a record's page belongs to (its breadcrumbs).
 - `compact_period`, `short_kind`, `route`, `led_by`: a visit's dates, kind, countries and head
-  as a dense list row shows them.
+  as a dense list row shows them; `visit_cells`: the cells of such a row, made in Python (a
+  row is drawn for each of up to 200 visits a page, and an include per row costs more than the
+  rest of the page).
 - `web_address`: whether a stored address is one to link to (http or https, with a host). Any
   other (`javascript:`, `data:`, a relative path) is shown as text, never as a link.
 
@@ -15,6 +17,7 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 
 register = template.Library()
@@ -103,3 +106,42 @@ def led_by(visit):
     if head is None or head.name.casefold() in visit.title.casefold():
         return None
     return head
+
+
+UNSTATED_KIND = mark_safe(
+    '<td data-label="Kind" class="unstated"><span class="muted" aria-hidden="true">–</span>'
+    '<span class="visually-hidden">kind not stated</span></td>'
+)
+
+
+@register.simple_tag
+def visit_cells(visit):
+    """The cells of a visit's row: dates, title (marked by a search, with its snippet), the
+    head where the title does not name them, guest → host, and the kind."""
+    title = getattr(visit, "marked_title", None) or visit.title
+    head = led_by(visit)
+    led = ""
+    if head is not None:
+        office = visit.delegation.head_office
+        led = format_html(
+            ' <span class="muted">· led by <a href="{}">{}</a>{}</span>',
+            head.get_absolute_url(),
+            head.name,
+            f", {office}" if office else "",
+        )
+    snippet = getattr(visit, "snippet", None)
+    kind = short_kind(visit)
+    return format_html(
+        '<td data-label="Dates" class="dates">{}</td>'
+        '<th scope="row"><a href="{}">{}</a>{}{}</th>'
+        '<td data-label="Guest → host" class="route">{}</td>{}',
+        compact_period(visit.start_date, visit.end_date),
+        visit.get_absolute_url(),
+        title,
+        led,
+        format_html('<br><span class="snippet">{}</span>', snippet) if snippet else "",
+        route(visit),
+        format_html('<td data-label="Kind"><span class="tag">{}</span></td>', kind)
+        if kind
+        else UNSTATED_KIND,
+    )
