@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from visits import worldmap
+from visits import maps
 
 pytestmark = pytest.mark.django_db
 
@@ -138,9 +138,9 @@ def test_a_former_state_page_highlights_its_successor(client, visits):
 
 
 def test_the_map_is_kept_drawn_until_the_records_change(client, visits, django_assert_num_queries):
-    first = worldmap.home_map()
+    first = maps.home_map()
     assert first.startswith('<figure class="world-map"')
     with django_assert_num_queries(1):  # the data version, nothing else
-        assert worldmap.home_map() == first
+        assert maps.home_map() == first
     factories.visit("AZ", "DE", datetime.date(2021, 1, 1))
-    assert "Germany: 1 visit" in worldmap.home_map()
+    assert "Germany: 1 visit" in maps.home_map()

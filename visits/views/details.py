@@ -9,7 +9,7 @@ from django.db.models import Count, F, Prefetch, Window
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView
 
-from .. import worldmap
+from .. import maps
 from ..caching import remember
 from ..models import (
     Agreement,
@@ -258,7 +258,7 @@ def country_detail(request, code):
         "organizations": figures["organizations"],
         "people": figures["people"],
         "timeline": cached_timeline(Visit.objects.involving(country), f"country:{country.code}"),
-        "world_map": worldmap.country_map(country),
+        "world_map": maps.country_map(country),
         "timeline_query": f"country={country.code}",
     }
     return render(request, "visits/country_detail.html", context)

@@ -3,7 +3,7 @@
 from django.db.models import Count
 from django.shortcuts import render
 
-from .. import worldmap
+from .. import maps
 from ..caching import remember
 from ..filters import (
     AgreementFilter,
@@ -30,7 +30,7 @@ def home(request):
         "accompanying_count": cached(accompanying_count, "accompanying-count"),
         "busiest": cached(most_visited, "most-visited"),
         "timeline": cached_timeline(Visit.objects.all(), "home"),
-        "world_map": worldmap.home_map(),
+        "world_map": maps.home_map(),
     }
     return render(request, "visits/home.html", context)
 
@@ -83,7 +83,7 @@ class VisitList(FilteredListView):
         context = super().get_context_data(**kwargs)
         if context["paginator"].count:
             key = f"{self.request.path}?{canonical_query(self.filterset.data)}"
-            context["world_map"] = worldmap.list_map(self.filterset, key)
+            context["world_map"] = maps.list_map(self.filterset, key)
         return context
 
 
