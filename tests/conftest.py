@@ -16,10 +16,12 @@ settings.STORAGES = {
 
 @pytest.fixture
 def article(db):
-    """The seed article's records, loaded from the project's fixtures."""
+    """The seed article's records, loaded from the project's fixtures, with the other names
+    (Azerbaijani, Uzbek, Russian) of its people, bodies and places."""
     from django.core.management import call_command
 
     call_command("loaddata", "azertac-2025-09-25-prosecutor-general-visit", verbosity=0)
+    call_command("loaddata", "azertac-2025-09-25-names", verbosity=0)
 
 
 @pytest.fixture(autouse=True)

@@ -59,12 +59,51 @@ class SourcedRecordAdmin(RecordAdmin):
     form = SourcedRecordForm
 
 
+class OtherNameInline(admin.TabularInline):
+    """A record's other names (in other languages or scripts, or as sources spell them); a row
+    an editor adds has the origin "added by an editor"."""
+
+    extra = 0
+    fields = ["name", "language", "origin", "source"]
+    autocomplete_fields = ["source"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "origin":
+            field.initial = self.model.Origin.EDITOR
+        return field
+
+
+class CountryNameInline(OtherNameInline):
+    """The names editors and sources give a country. Its ISO 3166 translations (a hundred or
+    more) are pycountry's, kept by sync_countries, and shown on the country's page."""
+
+    model = models.CountryName
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).exclude(origin=models.CountryName.Origin.ISO)
+
+
+class PlaceNameInline(OtherNameInline):
+    """The gazetteer of the country's places: a place as records write it ("Tashkent") and
+    another name of it ("Toshkent", uz). Search finds a visit to the place by any of them."""
+
+    model = models.PlaceName
+    fields = ["place", "name", "language", "origin", "source"]
+    verbose_name_plural = "other names of places in this country"
+
+
+class OrganizationNameInline(OtherNameInline):
+    model = models.OrganizationName
+
+
 @admin.register(models.Country)
 class CountryAdmin(RecordAdmin):
     list_display = ["name", "code", "alpha_3", "status", "withdrawn"]
     list_filter = ["status"]
     search_fields = ["name", "official_name", "code", "alpha_3"]
     ordering = ["name"]
+    inlines = [CountryNameInline, PlaceNameInline]
 
 
 @admin.register(models.Organization)
@@ -75,6 +114,7 @@ class OrganizationAdmin(RecordAdmin):
     autocomplete_fields = ["country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["country", "parent"]
+    inlines = [OrganizationNameInline]
 
 
 @admin.register(models.Person)

@@ -6,11 +6,16 @@ organization inputs one of the people or organizations with the most records. Th
 rendered once per data version, not on every request. Typed values are read against an index
 of every country's code and names, kept the same way."""
 
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.utils.html import format_html, format_html_join
 
 from .caching import remember
-from .models import Country, Organization, Person, Visit
+from .models import Country, CountryName, Organization, Person, Visit
+from .names import name_key
+
+# The languages whose ISO 3166 country names the country datalist offers besides English: those
+# of the region the seed article comes from (Azerbaijani, Uzbek, Russian, Turkish, Kazakh).
+DATALIST_LANGUAGES = ("az", "uz", "ru", "tr", "kk")
 
 # The people or organizations a datalist suggests at most: the ones with the most records.
 # Any other is still accepted by its exact name or its slug.
@@ -47,6 +52,7 @@ def country_datalist_html(kind):
         if kind == "visits":
             codes = dict(Country.objects.values_list("pk", "code"))
             counts = {codes[pk]: n for pk, n in visits_per_country().items()}
+        choices = country_choices(kind)
         options = format_html_join(
             "",
             '<option value="{}" data-value="{}">{}</option>',
@@ -54,26 +60,72 @@ def country_datalist_html(kind):
                 (name, code, f"{code} · {counts[code]} visit{'s' if counts[code] != 1 else ''}")
                 if code in counts
                 else (name, code, code)
-                for code, name in country_choices(kind)
+                for code, name in choices
             ),
         )
-        return format_html('<datalist id="country-names">{}</datalist>', options)
+        others = format_html_join(
+            "",
+            '<option value="{}" data-value="{}" lang="{}">{} · {}</option>',
+            other_country_names(choices),
+        )
+        return format_html('<datalist id="country-names">{}{}</datalist>', options, others)
 
     return remember(("country-datalist", kind), render)
 
 
+def other_country_names(choices):
+    """[(name, code, language, code, English name)] of the countries' other names a datalist
+    offers: those editors and sources gave, and the ISO 3166 translations in DATALIST_LANGUAGES
+    (all hundred would make every page heavy; any of them is still understood when typed)."""
+    english = dict(choices)
+    if not english:
+        return []
+    rows = (
+        CountryName.objects.filter(country__code__in=list(english))
+        .filter(~Q(origin=CountryName.Origin.ISO) | Q(language__in=DATALIST_LANGUAGES))
+        .order_by("name", "language")
+        .values_list("name", "country__code", "language")
+    )
+    seen = {(name.casefold(), code) for code, name in english.items()}
+    offered = []
+    for name, code, language in rows:
+        if (name.casefold(), code) not in seen:
+            seen.add((name.casefold(), code))
+            offered.append((name, code, language, code, english[code]))
+    return offered
+
+
 def country_index():
-    """{code or name, case folded: code} of every country held, for reading typed values."""
+    """{code or name, folded (visits.names.name_key): code} of every country held, for reading
+    typed values: "uzbekistan", "uz". A country's names in other languages are looked up in
+    the database when a value is none of these (find_country)."""
 
     def build():
         index = {}
         for code, name, official in Country.objects.values_list("code", "name", "official_name"):
-            for text in (official, name, code):
+            for text in (official, name):
                 if text:
-                    index[text.casefold()] = code
+                    index[name_key(text)] = code
+            index[code.casefold()] = code
         return index
 
     return remember("country-index", build)
+
+
+def find_country(text):
+    """The code of the country a typed value names: its code, its name or official name, or one
+    of its other names in any language or script ("Özbəkistan", "ozbekiston", "Узбекистан"),
+    folded; None when no country has it."""
+    key = name_key(text)
+    code = country_index().get(text.strip().casefold()) or country_index().get(key)
+    if code is None and key:
+        code = (
+            CountryName.objects.filter(key=key)
+            .order_by("country__code")
+            .values_list("country__code", flat=True)
+            .first()
+        )
+    return code
 
 
 RECORD_COUNTS = {Person: "delegations_led", Organization: "delegations"}

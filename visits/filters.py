@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
 
+from .choices import country_index
 from .forms import (
     DAY_ERROR,
     DAY_HINT,
@@ -33,6 +34,7 @@ from .forms import (
 from .models import (
     Agreement,
     Country,
+    CountryName,
     Journey,
     Meeting,
     MeetingParticipant,
@@ -40,6 +42,7 @@ from .models import (
     Person,
     Visit,
 )
+from .names import fold, name_key
 from .paging import FacetFilter, PageFilter, PerPageFilter, SortFilter, sort_choices
 
 # Countries ----------------------------------------------------------------------------------
@@ -155,22 +158,51 @@ def all_words_in(fields, text):
     return condition
 
 
+def forms_of(term):
+    """The term as typed and, when it differs, folded as the search text's other names are
+    (visits.names.fold: ASCII, lower case): "Алиев" → ["Алиев", "aliev"]."""
+    folded = " ".join(fold(term).split())
+    return [term] if folded == " ".join(term.casefold().split()) else [term, folded]
+
+
 # SQLite's full-text index of the visits' search text (migration 0006): trigrams, so it finds
 # any run of three characters or more.
 SEARCH_INDEX = "visits_visit_search"
 
 
 def in_search_index(terms):
-    """On SQLite, the visits whose search text holds every term of three characters or more,
-    found in the trigram index rather than by reading every visit; the LIKE conditions still
-    decide (the index folds case more widely than LIKE does, so it only ever finds more)."""
+    """On SQLite, the visits whose search text holds every term of three characters or more
+    (as typed or folded), found in the trigram index rather than by reading every visit; the
+    LIKE conditions still decide (the index folds case more widely than LIKE does, so it only
+    ever finds more)."""
     indexed = [term for term in terms if len(term) >= 3]
     if connection.vendor != "sqlite" or not indexed:
         return Q()
-    phrases = " AND ".join('"{}"'.format(term.replace('"', '""')) for term in indexed)
+    phrases = " AND ".join(
+        "({})".format(
+            " OR ".join('"{}"'.format(form.replace('"', '""')) for form in forms_of(term))
+        )
+        for term in indexed
+    )
     return Q(
         pk__in=RawSQL(f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH %s", [phrases])
     )
+
+
+def named_country(term, *fields):
+    """The records whose country (in any of the fields) has the term as one of its names in
+    another language ("Azərbaycan", "Узбекистан"): the search text does not copy a country's
+    hundred translations, so the search looks them up (an exact name, folded)."""
+    key = name_key(term)
+    if len(key) < 3:
+        return Q(pk__in=[])
+    english = country_index().get(key)  # "Turkiye", "Cote d'Ivoire": the name, folded
+    named = CountryName.objects.filter(key=key).values("country")
+    countries = Country.objects.filter(Q(pk__in=named) | Q(code=english or "")).values("pk")
+    condition = Q(pk__in=[])
+    for field in fields:
+        condition |= Q(**{f"{field}__in": countries})
+    return condition
 
 
 # Filter sets --------------------------------------------------------------------------------
@@ -263,26 +295,41 @@ class VisitFilter(DatedListFilter):
 
     def filter_text(self, queryset, name, value):
         """Ranked: PostgreSQL full-text search over the weighted search vector (a title match
-        first); elsewhere every word must appear in the search text, title matches first."""
+        first); elsewhere every word must appear in the search text, title matches first. Each
+        word matches as typed or folded (any script, no accents: "Ташкент" finds "Tashkent",
+        "Əliyev" the folded "Kamran Əliyev"), or as the name of a visit's country in any
+        language."""
         terms = words(value)
         if not terms:
             return queryset
+        countries = ("guest_country", "host_country")
         if connection.vendor == "postgresql":
             query = None
+            condition = Q()
             for term in terms:
                 kind = "phrase" if " " in term else "plain"
-                part = SearchQuery(term, config="english", search_type=kind)
+                part = None
+                for form in forms_of(term):
+                    found = SearchQuery(form, config="english", search_type=kind)
+                    part = found if part is None else part | found
+                condition &= Q(search_vector=part) | named_country(term, *countries)
                 query = part if query is None else query & part
             return (
-                queryset.filter(search_vector=query)
+                queryset.filter(condition)
                 .annotate(rank=SearchRank(F("search_vector"), query))
                 .order_by("-rank", "-start_date", "slug")
             )
         in_title = sum(
             (Case(When(title__icontains=term, then=1), default=0) for term in terms), Value(0)
         )
+        condition = Q()
+        for term in terms:
+            in_text = Q()
+            for form in forms_of(term):
+                in_text |= Q(search_text__icontains=form)
+            condition &= (in_text & in_search_index([term])) | named_country(term, *countries)
         return (
-            queryset.filter(all_words_in(("search_text",), value), in_search_index(terms))
+            queryset.filter(condition)
             .annotate(rank=in_title)
             .order_by("-rank", "-start_date", "slug")
         )

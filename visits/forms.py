@@ -14,8 +14,9 @@ from django.utils.safestring import mark_safe
 from django_filters.fields import RangeField
 from django_filters.widgets import DateRangeWidget
 
-from .choices import country_datalist_html, country_index, datalist_id, record_datalist_html
+from .choices import country_datalist_html, datalist_id, find_country, record_datalist_html
 from .models import Country
+from .names import name_key
 
 ISO_DATE = ["%Y-%m-%d"]
 DATE_HINT = "e.g. 2025, 2025-09 or 2025-09-24"
@@ -131,7 +132,8 @@ def as_list(value):
 
 
 class CountryCodesField(forms.Field):
-    """Countries by code or name (case does not matter), cleaned to the countries they name."""
+    """Countries by code or name in any language or script (case, accents and script do not
+    matter: "Özbəkistan", "ozbekiston", "Узбекистан"), cleaned to the countries they name."""
 
     widget = CountryInput
 
@@ -144,10 +146,9 @@ class CountryCodesField(forms.Field):
             return []
         if len(given) > MAX_VALUES:
             raise forms.ValidationError(f"Choose at most {MAX_VALUES} countries.", code="many")
-        index = country_index()
         codes, unknown = [], []
         for position, text in enumerate(given):
-            code = index.get(text.casefold()) if len(text) <= MAX_LENGTH else None
+            code = find_country(text) if len(text) <= MAX_LENGTH and "\x00" not in text else None
             if code is None:
                 unknown.append(position)
             elif code not in codes:
@@ -193,7 +194,8 @@ class RecordInput(forms.TextInput):
 
 class RecordField(forms.ModelChoiceField):
     """A record by its slug (one query, on its index), or else by its name when no other
-    record has it (case does not matter)."""
+    record has it (case does not matter), or else by one of its other names (folded: any
+    script, no accents)."""
 
     def to_python(self, value):
         if value in self.empty_values:
@@ -206,6 +208,10 @@ class RecordField(forms.ModelChoiceField):
         if by_slug is not None:
             return by_slug
         found = list(self.queryset.filter(name__iexact=value)[:2])
+        if not found and name_key(value):
+            # One of its other names, folded: "Kamran Əliyev", "Камран Алиев".
+            others = self.queryset.filter(names__key=name_key(value)).values("pk")
+            found = list(self.queryset.filter(pk__in=others)[:2])
         if len(found) == 1:
             return found[0]
         if found:

@@ -150,7 +150,7 @@ def test_an_editor_adds_another_name_inline_and_the_page_shows_it(client, editor
 
     assert response.status_code == 302
     name = kept.names.get()
-    assert (name.name, name.key, name.origin) == ("李显龙", "李显龙", "editor")
+    assert (name.name, name.key, name.origin) == ("李显龙", "lixianlong", "editor")
     assert name.history.get().history_user == editor
     page = client.get(kept.get_absolute_url()).content.decode()
-    assert 'Also written: <span lang="zh">李显龙</span>' in page
+    assert 'Other names: <span lang="zh">李显龙</span> (Chinese)' in page

@@ -71,9 +71,9 @@ EXPECTED = {
     "visit": 12,
     "meeting": 5,
     "agreement": 6,
-    "organization": 7,  # 9 before each section counted its total in its own query
-    "person": 7,  # one for "Also written"; each section's total comes with its rows
-    "country": 5,  # its people and organizations (most active first) kept with its figures
+    "organization": 8,  # 9 before each section counted its total in its own query; +1 other names
+    "person": 7,  # one for "Other names"; each section's total comes with its rows
+    "country": 6,  # its people and organizations kept with its figures; +1 its other names
     "source": 5,
 }
 

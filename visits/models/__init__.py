@@ -7,10 +7,11 @@ participant, signatory: a PersonInRole), because a person's office changes over 
 
 from .agreements import Agreement, AgreementQuerySet, Signatory
 from .base import DatePrecision, JoinText, PersonInRole, SlugQuerySet, format_partial_date
-from .countries import Country, CountryQuerySet
+from .countries import AlternateName, Country, CountryName, CountryQuerySet
 from .journeys import Journey
 from .meetings import Meeting, MeetingParticipant, MeetingQuerySet
-from .people import Organization, Person, PersonName
+from .people import Organization, OrganizationName, Person, PersonName
+from .places import PlaceName
 from .sources import Source
 from .visits import SEARCH_VECTOR, Delegation, DelegationMember, Visit, VisitQuerySet
 
@@ -18,7 +19,9 @@ __all__ = [
     "SEARCH_VECTOR",
     "Agreement",
     "AgreementQuerySet",
+    "AlternateName",
     "Country",
+    "CountryName",
     "CountryQuerySet",
     "DatePrecision",
     "Delegation",
@@ -29,9 +32,11 @@ __all__ = [
     "MeetingParticipant",
     "MeetingQuerySet",
     "Organization",
+    "OrganizationName",
     "Person",
     "PersonInRole",
     "PersonName",
+    "PlaceName",
     "Signatory",
     "SlugQuerySet",
     "Source",

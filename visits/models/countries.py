@@ -6,6 +6,8 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..names import name_key
+
 
 class CountryQuerySet(models.QuerySet):
     """Countries found by code, and the countries that records refer to."""
@@ -98,3 +100,78 @@ class Country(models.Model):
 
     def natural_key(self):
         return (self.code,)
+
+
+class AlternateName(models.Model):
+    """What every other name shares (a person's, an organization's, a country's, a place's):
+    the name as written, its folded key, its language."""
+
+    name = models.CharField(max_length=200)
+    key = models.CharField(
+        max_length=200,
+        editable=False,
+        help_text="The name folded for matching: lower case, no accents, punctuation or "
+        "titles. Kept by save().",
+    )
+    language = models.CharField(
+        max_length=35, blank=True, help_text="A BCP 47 tag (az, uz-Cyrl, ru) when known."
+    )
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.name} ({self.language})" if self.language else self.name
+
+    def save(self, *args, **kwargs):
+        self.key = name_key(self.name)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
+        super().save(*args, **kwargs)
+
+
+class CountryNameManager(models.Manager):
+    def get_by_natural_key(self, code, name, language):
+        return self.get(country__code=code.upper(), name=name, language=language)
+
+
+class CountryName(AlternateName):
+    """A country's name in another language or spelling: the ISO 3166 translations that
+    pycountry ships (loaded with the country list), or one an editor or a source gives."""
+
+    class Origin(models.TextChoices):
+        ISO = "iso", "ISO 3166 translation (pycountry)"
+        SOURCE = "source", "spelled so in a source"
+        EDITOR = "editor", "added by an editor"
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="names")
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.EDITOR)
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="country_names",
+        help_text="Where this name was read.",
+    )
+
+    history = HistoricalRecords()
+    objects = CountryNameManager()
+
+    class Meta:
+        ordering = ["country", "language", "name"]
+        verbose_name = "other name"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["country", "name", "language"], name="country_name_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["key"], name="country_name_key_idx")]
+
+    def get_absolute_url(self):
+        return self.country.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.country.natural_key(), self.name, self.language)
+
+    natural_key.dependencies = ["visits.country"]

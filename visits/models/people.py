@@ -5,9 +5,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from ..names import name_key
 from .base import SlugQuerySet
-from .countries import Country
+from .countries import AlternateName, Country
 
 
 class Organization(models.Model):
@@ -98,7 +97,12 @@ class Person(models.Model):
         return (self.slug,)
 
 
-class PersonName(models.Model):
+class PersonNameManager(models.Manager):
+    def get_by_natural_key(self, slug, name):
+        return self.get(person__slug=slug, name=name)
+
+
+class PersonName(AlternateName):
     """A name a person is known by besides the one shown: a spelling a source gives, a name
     in another script or language, or one an editor adds. Imports record every spelling they
     meet, so a person found under another spelling is still one person."""
@@ -109,16 +113,6 @@ class PersonName(models.Model):
         EDITOR = "editor", "added by an editor"
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
-    name = models.CharField(max_length=200)
-    key = models.CharField(
-        max_length=200,
-        editable=False,
-        help_text="The name folded for matching: lower case, no accents, punctuation or "
-        "titles. Kept by save().",
-    )
-    language = models.CharField(
-        max_length=35, blank=True, help_text="A BCP 47 tag (az, uz-Cyrl, ru) when known."
-    )
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.SOURCE)
     source = models.ForeignKey(
         "Source",
@@ -130,6 +124,7 @@ class PersonName(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = PersonNameManager()
 
     class Meta:
         ordering = ["person", "name"]
@@ -142,8 +137,57 @@ class PersonName(models.Model):
     def __str__(self):
         return self.name
 
-    def save(self, *args, **kwargs):
-        self.key = name_key(self.name)
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "key"}
-        super().save(*args, **kwargs)
+    def get_absolute_url(self):
+        return self.person.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.person.natural_key(), self.name)
+
+    natural_key.dependencies = ["visits.person"]
+
+
+class OrganizationNameManager(models.Manager):
+    def get_by_natural_key(self, slug, name, language):
+        return self.get(organization__slug=slug, name=name, language=language)
+
+
+class OrganizationName(AlternateName):
+    """A name an organization is known by besides the one shown: in another language or
+    script, a spelling a source gives, or the name of a record merged into it."""
+
+    class Origin(models.TextChoices):
+        SOURCE = "source", "spelled so in a source"
+        MERGE = "merge", "the name of a record merged into this one"
+        EDITOR = "editor", "added by an editor"
+
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
+    origin = models.CharField(max_length=10, choices=Origin, default=Origin.EDITOR)
+    source = models.ForeignKey(
+        "Source",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organization_names",
+        help_text="Where this name was read.",
+    )
+
+    history = HistoricalRecords()
+    objects = OrganizationNameManager()
+
+    class Meta:
+        ordering = ["organization", "language", "name"]
+        verbose_name = "other name"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "name", "language"], name="organization_name_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["key"], name="organization_name_key_idx")]
+
+    def get_absolute_url(self):
+        return self.organization.get_absolute_url()
+
+    def natural_key(self):
+        return (*self.organization.natural_key(), self.name, self.language)
+
+    natural_key.dependencies = ["visits.organization"]

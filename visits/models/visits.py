@@ -2,15 +2,17 @@
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import connection, models
+from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import JoinText, PersonInRole, SlugQuerySet
+from ..names import fold, folded_forms, name_key
+from .base import PersonInRole, SlugQuerySet
 from .countries import Country
-from .people import Organization, Person
+from .people import Organization, OrganizationName, Person, PersonName
+from .places import PlaceName
 from .sources import Source
 
 # The full-text vector on PostgreSQL: a title match ranks above a match elsewhere.
@@ -86,26 +88,115 @@ class VisitQuerySet(SlugQuerySet):
         )
 
     def refresh_search_text(self):
-        """Rebuild the text that search looks in (title, places, summary, the names of the
-        countries, the delegation's head and body) for these visits, in the database; on
-        PostgreSQL also the weighted search vector (title A, the rest B) behind its GIN index.
+        """Rebuild the text that search looks in for these visits: the title, places, the
+        names of the countries, the delegation's head (and office) and body, the summary; then
+        the folded forms (visits.names.fold: ASCII, lower case) of those that are written with
+        accents or in another script, and of the other names of the head, the members, the body
+        and the places, so that a query folded the same way finds them ("Алиев" → "aliev").
+        Countries' other names are not copied here (a hundred languages each): the search
+        matches them itself. Only the visits whose text changed are written; on PostgreSQL their
+        weighted search vector (title A, the rest B) behind its GIN index is then recomputed.
         Importers that bulk-create visits call this once at the end."""
-        delegation = Delegation.objects.filter(visit=OuterRef("pk"))
-        country = Country.objects.all()
-        self.update(
-            search_text=JoinText(
+        rows = list(
+            self.order_by().values_list(
+                "pk",
+                "search_text",
                 "title",
                 "places",
-                Subquery(country.filter(pk=OuterRef("guest_country")).values("name")[:1]),
-                Subquery(country.filter(pk=OuterRef("host_country")).values("name")[:1]),
-                Subquery(delegation.values("head__name")[:1]),
-                Subquery(delegation.values("head_office")[:1]),
-                Subquery(delegation.values("organization__name")[:1]),
+                "guest_country__name",
+                "host_country__name",
+                "delegation__head__name",
+                "delegation__head_office",
+                "delegation__organization__name",
                 "summary",
+                "host_country",
+                "delegation__head",
+                "delegation__organization",
             )
         )
+        if not rows:
+            return
+        names = search_names([row[0] for row in rows], rows)
+        changed = {}
+        for pk, old, *parts, _host, _head, _body in rows:
+            text = " ".join(part or "" for part in parts)
+            # The countries' names are matched by the search itself, in every language.
+            countries = set(folded_forms(parts[2:4]))
+            own = [part for index, part in enumerate(parts) if index not in (2, 3)]
+            extra = [form for form in folded_forms(own) if form not in countries]
+            for folded in names.get(pk, ()):
+                if folded not in extra:
+                    extra.append(folded)
+            if extra:
+                text = f"{text} {' '.join(extra)}"
+            if text != old:
+                changed[pk] = text
+        table = connection.ops.quote_name(self.model._meta.db_table)
+        # One transaction (outside one, SQLite would commit every row on its own).
+        with transaction.atomic(using=self.db), connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET search_text = %s WHERE id = %s",
+                [(text, pk) for pk, text in changed.items()],
+            )
         if connection.vendor == "postgresql":
-            self.update(search_vector=SEARCH_VECTOR)
+            pks = [row[0] for row in rows]
+            self.model.objects.filter(
+                Q(pk__in=list(changed)) | Q(pk__in=pks, search_vector__isnull=True)
+            ).update(search_vector=SEARCH_VECTOR)
+
+
+def search_names(pks, rows):
+    """{visit pk: [folded other names]} of the visits' heads, delegation members, bodies and
+    places (the place names of the host country), each list in that order, without repeats."""
+    found = {pk: [] for pk in pks}
+    heads = {row[-2] for row in rows if row[-2]}
+    bodies = {row[-1] for row in rows if row[-1]}
+    members = {}
+    for chunk in chunks(pks):
+        for visit, person in DelegationMember.objects.filter(
+            delegation__visit__in=chunk
+        ).values_list("delegation__visit", "person"):
+            members.setdefault(visit, []).append(person)
+    people = {*heads, *(person for persons in members.values() for person in persons)}
+    person_names = grouped(PersonName.objects, "person", people)
+    body_names = grouped(OrganizationName.objects, "organization", bodies)
+    hosts = {row[-3] for row in rows if row[-3] and row[3]}
+    place_names = {}
+    if hosts:
+        for country, place, name in PlaceName.objects.filter(country__in=hosts).values_list(
+            "country", "place_key", "name"
+        ):
+            place_names.setdefault((country, place), []).append(name)
+    for row in rows:
+        pk, places, host, head, body = row[0], row[3], row[-3], row[-2], row[-1]
+        texts = [*person_names.get(head, ())]
+        for person in members.get(pk, ()):
+            texts.extend(person_names.get(person, ()))
+        texts.extend(body_names.get(body, ()))
+        for place in (places or "").split(","):
+            texts.extend(place_names.get((host, name_key(place)), ()))
+        folded = found[pk]
+        for text in texts:
+            form = " ".join(fold(text).split())
+            if form and form not in folded:
+                folded.append(form)
+    return found
+
+
+def grouped(manager, field, pks):
+    """{record pk: [its other names]} of the records."""
+    found = {}
+    for chunk in chunks(list(pks)):
+        for owner, name in manager.filter(**{f"{field}__in": chunk}).values_list(field, "name"):
+            found.setdefault(owner, []).append(name)
+    return found
+
+
+def chunks(items, size=900):
+    """The items in lists of at most size (SQLite's limit on a query's parameters)."""
+    items = list(items)
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 class Visit(models.Model):

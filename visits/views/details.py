@@ -22,9 +22,11 @@ from ..models import (
     Source,
     Visit,
 )
+from ..names import language_name
 from ..timeline import cached_timeline
 
 DETAIL_ROWS = 50
+OTHER_NAMES_OPEN = 8  # more other names than this are listed folded (a <details>)
 SUMMARY_ROWS = 10  # what a country's page shows of each of its lists
 PAIR_ROWS = 5  # the latest visits between the same two countries, on a visit's page
 
@@ -150,6 +152,9 @@ def organization_detail(request, slug):
     context = {
         "object": organization,
         "organization": organization,
+        "other_names": other_names(
+            organization.names, {organization.name, organization.short_name}
+        ),
         "children": first_rows(organization.children.select_related("country")),
         "visits": first_rows(visits),
         "meetings": first_rows(meetings),
@@ -159,12 +164,28 @@ def organization_detail(request, slug):
     return render(request, "visits/organization_detail.html", context)
 
 
+def other_names(names, shown):
+    """A record's other names for its page, one query: [{name, lang, languages}], each name
+    once with the languages it is written so in (a country's name is the same in several),
+    without the names the page already shows."""
+    grouped = {}
+    for name, language in names.order_by("name", "language").values_list("name", "language"):
+        if name in shown:
+            continue
+        entry = grouped.setdefault(name, {"name": name, "lang": language, "languages": []})
+        label = language_name(language)
+        if label and label not in entry["languages"]:
+            entry["languages"].append(label)
+    found = sorted(grouped.values(), key=lambda entry: (entry["languages"], entry["name"]))
+    return {"names": found, "folded": len(found) > OTHER_NAMES_OPEN}
+
+
 def person_detail(request, slug):
     person = get_object_or_404(Person.objects.select_related("country"), slug=slug)
     context = {
         "object": person,
         "person": person,
-        "also_written": person.names.exclude(name=person.name).values("name", "language"),
+        "other_names": other_names(person.names, {person.name}),
         "led": first_rows(Visit.objects.with_related().filter(delegation__head=person)),
         "joined": first_rows(
             person.delegations_joined.select_related(
@@ -250,6 +271,7 @@ def country_detail(request, code):
     context = {
         "object": country,
         "country": country,
+        "other_names": other_names(country.names, {country.name, country.official_name}),
         "visits_made": country.visits_made.with_related()[:SUMMARY_ROWS],
         "visits_received": country.visits_received.with_related()[:SUMMARY_ROWS],
         "agreements": country.agreements.select_related("signed_country")[:SUMMARY_ROWS],

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
@@ -13,21 +14,40 @@ DATASETS = [("hsg-travels", Path(settings.BASE_DIR) / "fixtures" / "hsg" / "trav
 
 
 def fixture_files():
-    """The project's fixtures, in name order."""
-    return sorted(path for folder in settings.FIXTURE_DIRS for path in Path(folder).glob("*.json"))
+    """The project's fixtures, in name order; the fixtures of other names (…-names.json) after
+    the others, since their rows name the records those hold."""
+    paths = (path for folder in settings.FIXTURE_DIRS for path in Path(folder).glob("*.json"))
+    return sorted(paths, key=lambda path: (path.stem.endswith("-names"), path.name))
 
 
 def records_present(path):
-    """How many of a fixture's records (those with a slug) the database holds, and of how many."""
-    present = total = 0
-    for entry in json.loads(path.read_text(encoding="utf-8")):
-        slug = entry.get("fields", {}).get("slug")
-        if not slug:
-            continue
-        total += 1
+    """How many of a fixture's records the database holds, and of how many: those with a slug,
+    or in a fixture of other names (which have none), each name."""
+    entries = json.loads(path.read_text(encoding="utf-8"))
+    slugged = [entry for entry in entries if entry.get("fields", {}).get("slug")]
+    present = 0
+    for entry in slugged or entries:
         model = apps.get_model(entry["model"])
-        present += model._default_manager.filter(slug=slug).exists()
-    return present, total
+        present += entry_present(model, entry.get("fields", {}))
+    return present, len(slugged or entries)
+
+
+def entry_present(model, fields):
+    """Whether the database holds a fixture's record: by its slug, else by all its fields
+    (the records a field names by natural key looked up first)."""
+    manager = model._default_manager
+    if fields.get("slug"):
+        return manager.filter(slug=fields["slug"]).exists()
+    lookup = {}
+    for name, value in fields.items():
+        field = model._meta.get_field(name)
+        if field.is_relation and isinstance(value, list):
+            try:
+                value = field.related_model._default_manager.get_by_natural_key(*value)
+            except ObjectDoesNotExist:
+                return False
+        lookup[name] = value
+    return manager.filter(**lookup).exists()
 
 
 class Command(BaseCommand):
