@@ -83,18 +83,13 @@ VISIT_PAGE = (
             queryset=Agreement.objects.select_related("signed_country").with_signatories(),
         ),
         sources_prefetch(),
-        # Unordered in SQL, sorted by by_date(): most visits have neither, and SQLite, which
-        # counts every empty key as one value, would read the whole table in date order.
-        Prefetch("accompanying", queryset=Visit.objects.order_by()),
+        Prefetch("accompanying", queryset=Visit.objects.order_by("start_date", "slug")),
         Prefetch(
-            "journey__stops", queryset=Visit.objects.select_related("host_country").order_by()
+            "journey__stops",
+            queryset=Visit.objects.select_related("host_country").order_by("start_date", "slug"),
         ),
     )
 )
-
-
-def by_date(visits):
-    return sorted(visits, key=lambda visit: (visit.start_date, visit.slug))
 
 
 def visit_detail(request, slug):
@@ -113,8 +108,7 @@ def visit_detail(request, slug):
     context = {
         "object": visit,
         "visit": visit,
-        "stops": by_date(visit.journey.stops.all()) if visit.journey else [],
-        "accompanying": by_date(visit.accompanying.all()),
+        "stops": visit.journey.stops.all() if visit.journey else [],
         "previous_led": earlier.order_by("-start_date", "-slug").first() if head else None,
         "next_led": later.order_by("start_date", "slug").first() if head else None,
         "between": first_rows(pair.exclude(pk=visit.pk).with_related(), PAIR_ROWS),
