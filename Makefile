@@ -2,6 +2,11 @@
 SHELL := /bin/bash
 VENV := .venv
 BIN := $(VENV)/bin
+# The site in production runs from a virtualenv of its own with the runtime dependencies only
+# (no pytest, Playwright, Hypothesis or ruff), so that `make serve` and `make test` never
+# install into, or upgrade, each other's environment.
+SERVE_VENV := .venv-serve
+SERVE_BIN := $(SERVE_VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -22,6 +27,13 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 
 install: $(VENV)/.installed
 
+$(SERVE_VENV)/.installed: pyproject.toml constraints.txt
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed (install it, or pyenv install 3.13)."; exit 1; }
+	test -x $(SERVE_BIN)/python || $(PYTHON) -m venv $(SERVE_VENV)
+	$(SERVE_BIN)/python -m pip install --quiet --upgrade pip
+	$(SERVE_BIN)/python -m pip install --quiet -c constraints.txt .
+	touch $@
+
 # The site on an embedded SQLite database with the article and the Historian's travels, at
 # http://127.0.0.1:8000/. `populate` loads the fixtures and imports the travels into an empty
 # database only: it never overwrites an edit.
@@ -30,16 +42,17 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py populate
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-# The site in production: gunicorn, whitenoise serving compressed, hashed static files.
-# Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and DATABASE_URL (see README, "Deploying").
+# The site in production: gunicorn, whitenoise serving compressed, hashed static files, from
+# .venv-serve (the runtime dependencies only). Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
+# DATABASE_URL (see README, "Deploying"). The site logs one line per request itself (with its
+# request id; DJANGO_LOG_FORMAT=json for JSON lines), so gunicorn keeps no access log of its own.
 WEB_CONCURRENCY ?= 2
-serve: install
-	$(BIN)/python manage.py check_database
-	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(BIN)/gunicorn visits.wsgi:application \
-		--bind $(HOST):$(PORT) --access-logfile - --graceful-timeout 20 --timeout 60 \
-		--no-control-socket
+serve: $(SERVE_VENV)/.installed
+	$(SERVE_BIN)/python manage.py check_database
+	$(SERVE_BIN)/python manage.py migrate --no-input
+	$(SERVE_BIN)/python manage.py collectstatic --no-input --verbosity 0
+	WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(SERVE_BIN)/gunicorn visits.wsgi:application \
+		--bind $(HOST):$(PORT) --graceful-timeout 20 --timeout 60 --no-control-socket
 
 # The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install
@@ -95,4 +108,4 @@ format: install
 check: lint test
 
 clean:
-	rm -rf $(VENV) $(AUDIT) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(SERVE_VENV) $(AUDIT) db.sqlite3 staticfiles .pytest_cache .ruff_cache

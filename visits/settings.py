@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from visits.logs import logging_config
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -53,6 +55,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.postgres",
     "django.forms",
     "django_filters",
@@ -62,9 +65,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: each request's id (X-Request-ID, in every log line) and its one line in the log.
+    "visits.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses what the site renders (whitenoise serves static files compressed already);
+    # before every middleware that reads or changes the body, as Django's docs ask.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -239,9 +247,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "locked_out.html"
 AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-}
+# One line per event on stderr, with the request's id: JSON objects when DJANGO_LOG_FORMAT=json,
+# readable lines otherwise (visits.logs). Each request is logged at INFO by "visits.requests".
+LOGGING = logging_config(
+    os.environ.get("DJANGO_LOG_FORMAT", "text"),
+    level=os.environ.get("DJANGO_LOG_LEVEL", "WARNING"),
+    request_level=os.environ.get("DJANGO_REQUEST_LOG_LEVEL", "INFO"),
+)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import path, re_path, register_converter
 
-from . import exports, views
+from . import exports, sitemaps, views
 from .caching import conditional
 from .converters import CountryCodeConverter
 from .feeds import VisitFeed
@@ -47,6 +47,10 @@ urlpatterns = [
     public("countries/<country:code>/<country:other>/", views.country_pair, "country_pair"),
     public("sources/<slug:slug>/", views.source_detail, "source_detail"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("healthz", views.healthz, name="healthz"),
+    path("sitemap.xml", sitemaps.index, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

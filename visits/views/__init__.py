@@ -22,7 +22,7 @@ from .lists import (
     visit_list,
 )
 from .pairs import country_pair
-from .site import favicon
+from .site import favicon, healthz, robots_txt
 
 __all__ = [
     "agreement_detail",
@@ -32,6 +32,7 @@ __all__ = [
     "country_pair",
     "country_partners",
     "favicon",
+    "healthz",
     "home",
     "journey_detail",
     "journey_list",
@@ -41,6 +42,7 @@ __all__ = [
     "organization_list",
     "person_detail",
     "person_list",
+    "robots_txt",
     "source_detail",
     "visit_detail",
     "visit_list",
