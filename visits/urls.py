@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import path, re_path, register_converter
+from django.urls import include, path, re_path, register_converter
 
 from . import exports, sitemaps, views
 from .caching import conditional
@@ -51,6 +51,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("sitemap.xml", sitemaps.index, name="sitemap"),
     path("sitemap-<slug:section>.xml", sitemaps.section, name="sitemap_section"),
+    path("api/", include("visits.api.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 
