@@ -69,6 +69,7 @@ def pages():
         ("bad filter (400)", "/visits/?date_after=nope", 400),
         ("bad page (400)", "/meetings/?page=x", 400),
         ("not found (404)", "/visits/no-such-visit/", 404),
+        ("API documentation", "/api/", 200),
     ]
 
 

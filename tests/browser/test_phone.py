@@ -44,6 +44,7 @@ def page_types():
         "agreement": Agreement.objects.first().get_absolute_url(),
         "organization": Organization.objects.first().get_absolute_url(),
         "person": Person.objects.first().get_absolute_url(),
+        "person with other names": "/people/kamran-aliyev/",
         "journey": Journey.objects.order_by("-start_date").first().get_absolute_url(),
         "source": Source.objects.first().get_absolute_url(),
         "source with the longest address": longest_url.get_absolute_url(),
@@ -52,6 +53,7 @@ def page_types():
         "country pair": "/countries/us/fr/",
         "bad filters (400)": "/visits/?date_after=21994&country=Narnia&person=nobody",
         "no such page (404)": "/visits/no-such-visit/",
+        "API documentation": "/api/",
     }
 
 
