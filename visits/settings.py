@@ -74,6 +74,10 @@ MIDDLEWARE = [
     # before every middleware that reads or changes the body, as Django's docs ask.
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The interface's language from the request (Accept-Language; English by default); after
+    # the session and before CommonMiddleware, as Django's docs ask. No i18n_patterns: the
+    # addresses stay the same in every language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -179,7 +183,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The interface is marked for translation (templates, forms, filters); English is the default
+# and, until a catalogue in locale/ ships, the only language (see README: translations).
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
