@@ -137,6 +137,19 @@ def test_remember_computes_once_per_version(visit):
     assert caching.remember("figure", compute) == 2
 
 
+def test_remember_keeps_a_value_per_language(visit):
+    """What is kept may be drawn text in the reader's language: another language's value is
+    never served (nor its ETag)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert caching.remember("drawn", lambda: "in English") == "in English"
+    with translation.override("ru"):
+        assert caching.remember("drawn", lambda: "по-русски") == "по-русски"
+    with translation.override("en"):
+        assert caching.remember("drawn", lambda: "again") == "in English"
+
+
 def test_a_cache_that_fails_never_breaks_a_page(client, visit, monkeypatch):
     def broken(*args, **kwargs):
         raise ConnectionError("the cache server is down")

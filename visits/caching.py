@@ -36,6 +36,7 @@ from django.core.cache import cache
 from django.db import connections, router
 from django.utils.cache import patch_cache_control
 from django.utils.http import quote_etag
+from django.utils.translation import get_language
 
 TIMEOUT = 60 * 60 * 24  # seconds; a new data version retires entries long before
 VERSION_TABLE = "visits_dataversion"
@@ -97,9 +98,10 @@ def remember(key, compute, timeout=TIMEOUT):
     """compute()'s value, kept in the cache until the data version changes.
 
     `key` names the value (and whatever it depends on besides the records: a filter, a
-    country); the version is added here. A cache that cannot be reached is logged and the
-    value computed: a page is slower then, never wrong or broken."""
-    full_key = f"v{data_version()}:{digest(key)}"
+    country); the version and the active language (values may hold drawn, translated text)
+    are added here. A cache that cannot be reached is logged and the value computed: a page
+    is slower then, never wrong or broken."""
+    full_key = f"v{data_version()}:{get_language()}:{digest(key)}"
     try:
         value = cache.get(full_key, MISSING)
     except Exception:  # a cache server that is down must not take the site with it
@@ -133,11 +135,11 @@ def release():
 
 
 def page_etag(request, *args, **kwargs):
-    """A page's validator: the code, the data version, the address and who is asking (staff see
-    a link to the admin), so it changes whenever what the page shows can change."""
+    """A page's validator: the code, the data version, the address, the language and who is
+    asking (staff see a link to the admin), so it changes whenever what the page shows can."""
     user = getattr(request, "user", None)
     staff = bool(user is not None and user.is_staff)
-    return digest(release(), data_version(), request.get_full_path(), staff)
+    return digest(release(), data_version(), request.get_full_path(), get_language(), staff)
 
 
 def conditional(view):

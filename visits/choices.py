@@ -8,6 +8,7 @@ of every country's code and names, kept the same way."""
 
 from django.db.models import Count, F, Q
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from .caching import remember
 from .models import Country, CountryName, Organization, Person, Visit
@@ -57,7 +58,7 @@ def country_datalist_html(kind):
             "",
             '<option value="{}" data-value="{}">{}</option>',
             (
-                (name, code, f"{code} · {counts[code]} visit{'s' if counts[code] != 1 else ''}")
+                (name, code, visits_label(code, counts[code]))
                 if code in counts
                 else (name, code, code)
                 for code, name in choices
@@ -70,7 +71,16 @@ def country_datalist_html(kind):
         )
         return format_html('<datalist id="country-names">{}{}</datalist>', options, others)
 
+    # Built in the language of the request that fills the cache: one copy per language.
     return remember(("country-datalist", kind), render)
+
+
+def visits_label(code, count):
+    """A country's label in the datalist: its code and its number of visits."""
+    return ngettext("%(code)s · %(count)s visit", "%(code)s · %(count)s visits", count) % {
+        "code": code,
+        "count": count,
+    }
 
 
 def other_country_names(choices):
