@@ -46,6 +46,44 @@ def untranslated(source):
     ]
 
 
+# Arguments of tags that are never shown: element ids, a query string, an address.
+NOT_SHOWN_ARGUMENTS = {"chart_id", "timeline_query", "list_url", "map_id"}
+TAG = re.compile(r"{%.*?%}", re.S)
+LITERAL = re.compile(r""""[^"]*"|'[^']*'""")
+# A literal a filter gets in a shown output, such as {{ caption|default:"Visits" }}.
+FILTER_LITERAL = re.compile(r"""{{[^}]*\|(?:default|default_if_none):("[^"]*"|'[^']*')""")
+
+
+def literal_arguments(source):
+    """The literal strings a template passes to a tag (`label="Signed"`, `chart_subject="by
+    "|add:name`) or to a default filter without marking them with _( ), as "name=text"."""
+    found = []
+    for tag in TAG.finditer(source):
+        body = tag.group(0)
+        if re.match(r"{%\s*(?:translate|blocktranslate|url|load|extends|partialdef)\b", body):
+            continue
+        literals = []
+
+        def hold(literal, literals=literals):
+            literals.append(literal.group(0)[1:-1])
+            return f"\x00{len(literals) - 1}\x00"
+
+        held = LITERAL.sub(hold, body)
+        for argument in re.finditer(r"(\w+)=(\S+)", held):
+            name, expression = argument.groups()
+            if name in NOT_SHOWN_ARGUMENTS:
+                continue
+            for held_literal in re.finditer(r"(_\()?\x00(\d+)\x00", expression):
+                value = literals[int(held_literal.group(2))]
+                if not held_literal.group(1) and len(re.findall(r"[^\W\d_]", value)) >= 2:
+                    found.append(f"{name}={value}")
+    for literal in FILTER_LITERAL.finditer(source):
+        value = literal.group(1)[1:-1]
+        if len(re.findall(r"[^\W\d_]", value)) >= 2:
+            found.append(f"default={value}")
+    return found
+
+
 def checked_templates():
     for path in sorted(TEMPLATES.rglob("*.html")):
         relative = path.relative_to(TEMPLATES)
@@ -58,6 +96,31 @@ def checked_templates():
 def test_every_text_in_a_template_is_marked_for_translation(relative):
     left = untranslated((TEMPLATES / relative).read_text())
     assert not left, f"{relative}: text not marked for translation: {left}"
+
+
+@pytest.mark.parametrize("relative", list(checked_templates()), ids=str)
+def test_every_text_a_template_passes_to_a_tag_is_marked_for_translation(relative):
+    left = literal_arguments((TEMPLATES / relative).read_text())
+    assert not left, f"{relative}: arguments not marked for translation: {left}"
+
+
+def test_the_check_finds_unmarked_arguments():
+    source = (
+        '{% include "_partials.html#visit_table" with visits=rows caption="Latest visits" %}'
+        '{% include "x.html#sort_header" with link=sorting.date label=_("Dates") %}'
+        '{% include "x.html#cut_note" with nouns=\'meetings\' list_url=url|add:"?person=" %}'
+        '{% include "x.html#timeline" with chart_id="pair-timeline" '
+        'chart_subject="between "|add:first.name|add:" and "|add:second.name %}'
+        '{% translate "Marked" as marked %}{% url "visit_list" %}{{ caption|default:"Visits" }}'
+        '{{ caption|default:_("Visits") }}{% include "x.html" with here=_("Partner countries") %}'
+    )
+    assert literal_arguments(source) == [
+        "caption=Latest visits",
+        "nouns=meetings",
+        "chart_subject=between ",
+        "chart_subject= and ",
+        "default=Visits",
+    ]
 
 
 def test_the_check_finds_unmarked_text():
@@ -87,3 +150,60 @@ def test_a_page_answers_in_english_at_the_same_address(client):
     assert response["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()
     assert client.get("/en/").status_code == 404
+
+
+@pytest.mark.parametrize("relative", list(checked_templates()), ids=str)
+def test_plurals_are_left_to_the_catalogue_not_to_pluralize(relative):
+    """An English plural ending glued on with |pluralize cannot be translated: the blocks use
+    {% blocktranslate count %}…{% plural %}… instead."""
+    blocks = re.findall(r"{%\s*blocktranslate\b[^%]*%}", (TEMPLATES / relative).read_text())
+    assert not [block for block in blocks if "|pluralize" in block]
+
+
+def marked(message):
+    return f"«{message}»"
+
+
+def fake_ngettext(singular, plural, number):
+    return marked(singular if number == 1 else plural)
+
+
+def fake_pgettext(context, message):
+    return marked(message)
+
+
+@pytest.fixture
+def fake_language():
+    """Every string marked for translation comes out in «…», as a catalogue would change it."""
+    from unittest import mock
+
+    from django.utils import translation
+
+    with (
+        mock.patch.object(translation._trans, "gettext", marked, create=True),
+        mock.patch.object(translation._trans, "ngettext", fake_ngettext, create=True),
+        mock.patch.object(translation._trans, "pgettext", fake_pgettext, create=True),
+    ):
+        yield
+
+
+# Interface texts each page shows, marked once a language is active.
+MARKED_ON_PAGES = {
+    "/": ["«Latest visits»", "«Dates»"],
+    "/visits/": ["«Filters»", "«Apply filters»", "«Guest»", "«Guest country»", "«Kind»"],
+    "/countries/az/": ["«Visits made, newest first»"],
+    "visit": ["«Sources»"],
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", list(MARKED_ON_PAGES))
+def test_marked_texts_come_out_translated_and_records_do_not(client, article, fake_language, path):
+    from visits.models import Visit
+
+    visit = Visit.objects.get()
+    page = client.get(visit.get_absolute_url() if path == "visit" else path).content.decode()
+    missing = [text for text in MARKED_ON_PAGES[path] if text not in page]
+    assert not missing, f"{path}: not translated: {missing}"
+    assert visit.title in page
+    assert f"«{visit.title}»" not in page

@@ -12,6 +12,7 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext
 
 from .filters import VisitFilter
 from .listing import active_filters, errors_as_text, filter_errors, filters_for
@@ -42,13 +43,13 @@ class Atom(Atom1Feed):
 
 class VisitFeed(Feed):
     feed_type = Atom
-    author_name = "Diplomatic visits"
 
     def __call__(self, request, *args, **kwargs):
         filterset = filters_for(VisitFilter, request, Visit.objects.with_related())
         if not filterset.is_valid():
             return HttpResponseBadRequest(
-                "This feed's filters could not be used:\n"
+                gettext("This feed's filters could not be used:")
+                + "\n"
                 + errors_as_text(filter_errors(filterset)),
                 content_type="text/plain; charset=utf-8",
             )
@@ -64,10 +65,15 @@ class VisitFeed(Feed):
 
     def title(self, filterset):
         described = "; ".join(f"{f.label}: {f.value}" for f in active_filters(filterset))
-        return f"Visits ({described})" if described else "Latest visits"
+        if described:
+            return gettext("Visits (%(filters)s)") % {"filters": described}
+        return gettext("Latest visits")
+
+    def author_name(self):
+        return gettext("Diplomatic visits")
 
     def subtitle(self, filterset):
-        return "The latest diplomatic visits recorded, newest first."
+        return gettext("The latest diplomatic visits recorded, newest first.")
 
     def link(self, filterset):
         query = filterset.query.urlencode()

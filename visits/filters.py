@@ -15,6 +15,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.utils.translation import gettext_lazy as _
 
 from .choices import country_index
 from .forms import (
@@ -118,7 +119,7 @@ class YearFilter(django_filters.NumberFilter):
             max_value=9999,
             error_messages=dict.fromkeys(("invalid", "min_value", "max_value"), YEAR_ERROR),
             widget=text_input(inputmode="numeric", size=4, maxlength=4),
-            help_text="e.g. 2025",
+            help_text=_("e.g. 2025"),
         )
         super().__init__(*args, **kwargs)
 
@@ -212,10 +213,10 @@ class ListFilter(django_filters.FilterSet):
     """What every list shares: free text over `search_fields`, the page, and the kind of
     records whose countries the country controls offer."""
 
-    q = django_filters.CharFilter(label="Text", method="filter_text", max_length=200)
-    page = PageFilter(label="Page")
-    per_page = PerPageFilter(label="Per page")
-    facet = FacetFilter(label="Facet")
+    q = django_filters.CharFilter(label=_("Text"), method="filter_text", max_length=200)
+    page = PageFilter(label=_("Page"))
+    per_page = PerPageFilter(label=_("Per page"))
+    facet = FacetFilter(label=_("Facet"))
 
     search_fields: tuple = ()
     country_choices_kind = "any"
@@ -240,24 +241,24 @@ class ListFilter(django_filters.FilterSet):
 class DatedListFilter(ListFilter):
     """The parameters of the lists of dated records: visits, meetings and agreements."""
 
-    country = CountryFilter(label="Country", rule="involving")
-    date = PeriodFilter(label="Dates")
-    year = YearFilter(label="Year")
+    country = CountryFilter(label=_("Country"), rule="involving")
+    date = PeriodFilter(label=_("Dates"))
+    year = YearFilter(label=_("Year"))
 
     field_order = ("q", "country", "guest", "host", "date", "year")
 
 
 class VisitFilter(DatedListFilter):
-    guest = CountryFilter(label="Guest country", field_name="guest_country")
-    host = CountryFilter(label="Host country", field_name="host_country")
+    guest = CountryFilter(label=_("Guest country"), field_name="guest_country")
+    host = CountryFilter(label=_("Host country"), field_name="host_country")
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Visit.Kind.choices, empty_label="Any kind"
+        label=_("Kind"), choices=Visit.Kind.choices, empty_label=_("Any kind")
     )
-    organization = RecordFilter(Organization, "with_organization", label="Organization")
-    person = RecordFilter(Person, "with_person", label="Person")
+    organization = RecordFilter(Organization, "with_organization", label=_("Organization"))
+    person = RecordFilter(Person, "with_person", label=_("Person"))
     events = django_filters.ChoiceFilter(
-        label="Count each event once",
-        choices=[("once", "yes, accompanying visits left out")],
+        label=_("Count each event once"),
+        choices=[("once", _("yes, accompanying visits left out"))],
         method="filter_events",
         widget=ChoiceCheckbox("once"),
     )
@@ -271,17 +272,17 @@ class VisitFilter(DatedListFilter):
             ("kind", "kind"),
         ),
         choices=[
-            ("-date", "Newest first"),
-            ("date", "Oldest first"),
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
             *sort_choices(
-                ("title", "Title, A–Z", "Title, Z–A"),
-                ("guest", "Guest country, A–Z", "Guest country, Z–A"),
-                ("host", "Host country, A–Z", "Host country, Z–A"),
-                ("kind", "Kind, A–Z", "Kind, Z–A"),
+                ("title", _("Title, A–Z"), _("Title, Z–A")),
+                ("guest", _("Guest country, A–Z"), _("Guest country, Z–A")),
+                ("host", _("Host country, A–Z"), _("Host country, Z–A")),
+                ("kind", _("Kind, A–Z"), _("Kind, Z–A")),
             ),
         ],
         then=("-start_date", "slug"),
-        empty_label="Best match with a search, else newest first",
+        empty_label=_("Best match with a search, else newest first"),
     )
 
     country_choices_kind = "visits"
@@ -337,10 +338,10 @@ class VisitFilter(DatedListFilter):
 
 class MeetingFilter(DatedListFilter):
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Meeting.Kind.choices, empty_label="Any kind"
+        label=_("Kind"), choices=Meeting.Kind.choices, empty_label=_("Any kind")
     )
-    organization = RecordFilter(Organization, "with_organization", label="Organization")
-    person = RecordFilter(Person, "with_person", label="Person")
+    organization = RecordFilter(Organization, "with_organization", label=_("Organization"))
+    person = RecordFilter(Person, "with_person", label=_("Person"))
     sort = SortFilter(
         fields=(
             ("date", "date"),
@@ -350,13 +351,13 @@ class MeetingFilter(DatedListFilter):
             ("country__name", "country"),
         ),
         choices=[
-            ("-date", "Newest first"),
-            ("date", "Oldest first"),
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
             *sort_choices(
-                ("title", "Title, A–Z", "Title, Z–A"),
-                ("kind", "Kind, A–Z", "Kind, Z–A"),
-                ("place", "Place, A–Z", "Place, Z–A"),
-                ("country", "Country, A–Z", "Country, Z–A"),
+                ("title", _("Title, A–Z"), _("Title, Z–A")),
+                ("kind", _("Kind, A–Z"), _("Kind, Z–A")),
+                ("place", _("Place, A–Z"), _("Place, Z–A")),
+                ("country", _("Country, A–Z"), _("Country, Z–A")),
             ),
         ],
         then=("-date", "slug"),
@@ -385,9 +386,9 @@ class MeetingFilter(DatedListFilter):
 
 
 class AgreementFilter(DatedListFilter):
-    country = CountryFilter(label="Country", rule="with_party")
+    country = CountryFilter(label=_("Country"), rule="with_party")
     in_force_on = django_filters.DateFilter(
-        label="In force on",
+        label=_("In force on"),
         method="filter_in_force",
         input_formats=ISO_DATE,
         error_messages={"invalid": DAY_ERROR},
@@ -395,20 +396,20 @@ class AgreementFilter(DatedListFilter):
         help_text=DAY_HINT,
     )
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Agreement.Kind.choices, empty_label="Any kind"
+        label=_("Kind"), choices=Agreement.Kind.choices, empty_label=_("Any kind")
     )
     organization = RecordFilter(
-        Organization, "with_party_organization", label="Party (organization)"
+        Organization, "with_party_organization", label=_("Party (organization)")
     )
-    person = RecordFilter(Person, "signed_by", label="Signatory")
+    person = RecordFilter(Person, "signed_by", label=_("Signatory"))
     sort = SortFilter(
         fields=(("signed_on", "date"), ("title", "title"), ("kind", "kind")),
         choices=[
-            ("-date", "Newest first"),
-            ("date", "Oldest first"),
+            ("-date", _("Newest first")),
+            ("date", _("Oldest first")),
             *sort_choices(
-                ("title", "Title, A–Z", "Title, Z–A"),
-                ("kind", "Kind, A–Z", "Kind, Z–A"),
+                ("title", _("Title, A–Z"), _("Title, Z–A")),
+                ("kind", _("Kind, A–Z"), _("Kind, Z–A")),
             ),
         ],
         then=("-signed_on", "slug"),
@@ -426,7 +427,7 @@ class AgreementFilter(DatedListFilter):
 
 
 class JourneyFilter(DatedListFilter):
-    person = RecordFilter(Person, "with_traveller", label="Traveller")
+    person = RecordFilter(Person, "with_traveller", label=_("Traveller"))
 
     search_fields = ("title",)
     country_choices_kind = "visits"
@@ -438,17 +439,17 @@ class JourneyFilter(DatedListFilter):
 class NamedListFilter(ListFilter):
     """Organizations and people: by name and country."""
 
-    country = CountryFilter(label="Country", field_name="country")
+    country = CountryFilter(label=_("Country"), field_name="country")
 
     field_order = ("q", "country")
 
 
 class OrganizationFilter(NamedListFilter):
     kind = django_filters.ChoiceFilter(
-        label="Classification",
+        label=_("Classification"),
         field_name="classification",
         choices=Organization.Classification.choices,
-        empty_label="Any classification",
+        empty_label=_("Any classification"),
     )
 
     search_fields = ("name", "short_name")
@@ -459,7 +460,7 @@ class OrganizationFilter(NamedListFilter):
 
 
 class PersonFilter(NamedListFilter):
-    q = django_filters.CharFilter(label="Name", method="filter_text", max_length=200)
+    q = django_filters.CharFilter(label=_("Name"), method="filter_text", max_length=200)
 
     search_fields = ("name",)
     country_choices_kind = "people"
@@ -469,12 +470,12 @@ class PersonFilter(NamedListFilter):
 
 
 class CountryListFilter(ListFilter):
-    q = django_filters.CharFilter(label="Name", method="filter_text", max_length=200)
+    q = django_filters.CharFilter(label=_("Name"), method="filter_text", max_length=200)
     status = django_filters.ChoiceFilter(
-        label="Status", choices=Country.Status.choices, empty_label="Any status"
+        label=_("Status"), choices=Country.Status.choices, empty_label=_("Any status")
     )
     all = django_filters.BooleanFilter(
-        label="Include countries without records",
+        label=_("Include countries without records"),
         method="filter_all",
         widget=forms.CheckboxInput,
     )

@@ -11,6 +11,7 @@ import re
 
 from django import forms
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django_filters.fields import RangeField
 from django_filters.widgets import DateRangeWidget
 
@@ -19,11 +20,11 @@ from .models import Country
 from .names import name_key
 
 ISO_DATE = ["%Y-%m-%d"]
-DATE_HINT = "e.g. 2025, 2025-09 or 2025-09-24"
-DATE_ERROR = "Enter a date as 2025, 2025-09 or 2025-09-24."
-DAY_HINT = "e.g. 2025-09-24"
-DAY_ERROR = "Enter a date as 2025-09-24."
-YEAR_ERROR = "Enter a year such as 2025."
+DATE_HINT = _("e.g. 2025, 2025-09 or 2025-09-24")
+DATE_ERROR = _("Enter a date as 2025, 2025-09 or 2025-09-24.")
+DAY_HINT = _("e.g. 2025-09-24")
+DAY_ERROR = _("Enter a date as 2025-09-24.")
+YEAR_ERROR = _("Enter a year such as 2025.")
 PARTIAL_DATE = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", re.ASCII)
 MAX_VALUES = 30  # countries in one filter
 MAX_LENGTH = 200  # characters of a typed name
@@ -145,7 +146,9 @@ class CountryCodesField(forms.Field):
         if not given:
             return []
         if len(given) > MAX_VALUES:
-            raise forms.ValidationError(f"Choose at most {MAX_VALUES} countries.", code="many")
+            raise forms.ValidationError(
+                _("Choose at most %(max)s countries."), code="many", params={"max": MAX_VALUES}
+            )
         codes, unknown = [], []
         for position, text in enumerate(given):
             code = find_country(text) if len(text) <= MAX_LENGTH and "\x00" not in text else None
@@ -156,8 +159,10 @@ class CountryCodesField(forms.Field):
         self.widget.invalid = frozenset(unknown)
         if unknown:
             raise forms.ValidationError(
-                "Unknown country: %(names)s. Enter a country's name or code, such as "
-                "Uzbekistan or UZ.",
+                _(
+                    "Unknown country: %(names)s. Enter a country's name or code, such as "
+                    "Uzbekistan or UZ."
+                ),
                 code="unknown",
                 params={
                     "names": ", ".join(given[position][:MAX_LENGTH] for position in unknown),
@@ -216,7 +221,7 @@ class RecordField(forms.ModelChoiceField):
             return found[0]
         if found:
             raise forms.ValidationError(
-                "Several have the name %(value)s: choose one from the list.",
+                _("Several have the name %(value)s: choose one from the list."),
                 code="ambiguous",
                 params={"value": value},
             )
@@ -274,8 +279,8 @@ class PeriodWidget(DateRangeWidget):
     and, the one in error, by the message."""
 
     template_name = "visits/widgets/period.html"
-    labels = ("From", "To")
-    summary_labels = ("Date from", "Date to")
+    labels = (_("From"), _("To"))
+    summary_labels = (_("Date from"), _("Date to"))
     invalid = frozenset()  # the ends in error: "after", "before"
 
     def __init__(self, attrs=None):
@@ -321,7 +326,7 @@ class PeriodField(RangeField):
                 errors.append(forms.ValidationError(DATE_ERROR, params={"end": end}))
         start, stop = days
         if not errors and start and stop and start > stop:
-            message = "The end of the range is before its start."
+            message = _("The end of the range is before its start.")
             errors.append(forms.ValidationError(message, params={"end": "before"}))
         self.widget.invalid = frozenset(error.params["end"] for error in errors)
         if errors:

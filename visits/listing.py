@@ -183,7 +183,7 @@ def active_filters(filterset):
                 (value.start, value.stop), widget.suffixes, widget.labels, strict=True
             ):
                 if end is not None:
-                    add(label, describe(end), widget.suffixed(name, suffix))
+                    add(str(label), describe(end), widget.suffixed(name, suffix))
         elif isinstance(value, list):
             raw_values = data.getlist(name)
             for item in value:

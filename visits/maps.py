@@ -6,6 +6,8 @@ from django.db.models import Count
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from .caching import remember
 from .models import Visit
@@ -69,9 +71,9 @@ def home_map():
 
 # What a visit list's map counts, given its filters: the side it maps and its subject.
 LIST_SIDES = {
-    "country": "Visits made or received, per country",
-    "host": "Where these visits went: visits per host country",
-    "guest": "Where these visits came from: visits per guest country",
+    "country": _("Visits made or received, per country"),
+    "host": _("Where these visits went: visits per host country"),
+    "guest": _("Where these visits came from: visits per guest country"),
 }
 
 
@@ -131,7 +133,9 @@ def country_map(country):
             largest = max(group, key=lambda entry: entry.visits)
             return reverse("country_pair", args=[country.code.lower(), largest.code.lower()])
 
-        subject = f"Visits between {country.name} and each partner country, both ways"
+        subject = format_lazy(
+            _("Visits between {name} and each partner country, both ways"), name=country.name
+        )
         return draw(entries, link, highlight=country.code, subject=subject)
 
     return drawn(("worldmap", "country", country.code), compute, "country-map")

@@ -6,6 +6,8 @@ other; paging and facets themselves happen in the view (visits.listing)."""
 import django_filters
 from django import forms
 from django.db.models import F
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django_filters.constants import EMPTY_VALUES
 
 from .facets import facet_names
@@ -24,9 +26,9 @@ class PageFilter(django_filters.Filter):
         kwargs.setdefault(
             "error_messages",
             {
-                "invalid": "The page must be a whole number.",
-                "min_value": "The page must be 1 or more.",
-                "max_value": "That page number is too large.",
+                "invalid": _("The page must be a whole number."),
+                "min_value": _("The page must be 1 or more."),
+                "max_value": _("That page number is too large."),
             },
         )
         super().__init__(*args, **kwargs)
@@ -43,7 +45,9 @@ class PerPageFilter(django_filters.ChoiceFilter):
         kwargs.update(
             choices=[(str(size), str(size)) for size in PAGE_SIZES],
             widget=forms.HiddenInput,
-            error_messages={"invalid_choice": "Show 25, 50, 100 or 200 records a page (per_page)."},
+            error_messages={
+                "invalid_choice": _("Show 25, 50, 100 or 200 records a page (per_page).")
+            },
         )
         super().__init__(*args, **kwargs)
 
@@ -67,9 +71,10 @@ class FacetFilter(django_filters.ChoiceFilter):
             names = facet_names(self.model)
             self.extra["choices"] = [(name, name) for name in names]
             self.extra["error_messages"] = {
-                "invalid_choice": "This list has no such facet; it has "
-                + (", ".join(names) or "none")
-                + "."
+                "invalid_choice": format_lazy(
+                    _("This list has no such facet; it has {names}."),
+                    names=", ".join(names) or _("none"),
+                )
             }
         return super().field
 
@@ -91,7 +96,7 @@ class SortFilter(django_filters.OrderingFilter):
 
     def __init__(self, *args, then=(), **kwargs):
         self.then = list(then)
-        kwargs.setdefault("label", "Sort")
+        kwargs.setdefault("label", _("Sort"))
         super().__init__(*args, **kwargs)
 
     def get_ordering_value(self, param):

@@ -17,8 +17,8 @@ from django import template
 from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -53,7 +53,7 @@ def compact_period(start, end=None):
     """A visit's dates as a dense list shows them, each day in a <time>: "24 Sep 2025",
     "17–19 Feb 2025", "30 Jan – 2 Feb 2025", "28 Dec 2024 – 2 Jan 2025"."""
     if start is None:
-        return "date unknown"
+        return gettext("date unknown")
     if end is None or end == start:
         return _time(start, date_format(start, "j M Y"))
     if (start.year, start.month) == (end.year, end.month):
@@ -108,10 +108,14 @@ def led_by(visit):
     return head
 
 
-UNSTATED_KIND = mark_safe(
-    '<td data-label="Kind" class="unstated"><span class="muted" aria-hidden="true">–</span>'
-    '<span class="visually-hidden">kind not stated</span></td>'
-)
+def unstated_kind():
+    """The kind cell of a visit whose kind is not stated (in the request's language)."""
+    return format_html(
+        '<td data-label="{}" class="unstated"><span class="muted" aria-hidden="true">–</span>'
+        '<span class="visually-hidden">{}</span></td>',
+        gettext("Kind"),
+        gettext("kind not stated"),
+    )
 
 
 @register.simple_tag
@@ -124,7 +128,8 @@ def visit_cells(visit):
     if head is not None:
         office = visit.delegation.head_office
         led = format_html(
-            ' <span class="muted">· led by <a href="{}">{}</a>{}</span>',
+            ' <span class="muted">· {} <a href="{}">{}</a>{}</span>',
+            gettext("led by"),
             head.get_absolute_url(),
             head.name,
             f", {office}" if office else "",
@@ -132,16 +137,18 @@ def visit_cells(visit):
     snippet = getattr(visit, "snippet", None)
     kind = short_kind(visit)
     return format_html(
-        '<td data-label="Dates" class="dates">{}</td>'
+        '<td data-label="{}" class="dates">{}</td>'
         '<th scope="row"><a href="{}">{}</a>{}{}</th>'
-        '<td data-label="Guest → host" class="route">{}</td>{}',
+        '<td data-label="{}" class="route">{}</td>{}',
+        gettext("Dates"),
         compact_period(visit.start_date, visit.end_date),
         visit.get_absolute_url(),
         title,
         led,
         format_html('<br><span class="snippet">{}</span>', snippet) if snippet else "",
+        gettext("Guest → host"),
         route(visit),
-        format_html('<td data-label="Kind"><span class="tag">{}</span></td>', kind)
+        format_html('<td data-label="{}"><span class="tag">{}</span></td>', gettext("Kind"), kind)
         if kind
-        else UNSTATED_KIND,
+        else unstated_kind(),
     )

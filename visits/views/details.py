@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Window
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.views.generic import DetailView
 
 from .. import maps
@@ -288,9 +289,11 @@ def country_partners(request, code):
         "object": country,
         "country": country,
         "partners": figures["partners"],
-        "meta_title": f"Partner countries of {country.name}",
-        "meta_description": f"Every country that {country.name} exchanged visits with, with "
-        "the visits each way.",
+        "meta_title": gettext("Partner countries of %(name)s") % {"name": country.name},
+        "meta_description": gettext(
+            "Every country that %(name)s exchanged visits with, with the visits each way."
+        )
+        % {"name": country.name},
     }
     return render(request, "visits/country_partners.html", context)
 
