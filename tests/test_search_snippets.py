@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 
 from tests import factories
-from visits.filters import words
 from visits.models import Delegation
+from visits.searching import words
 from visits.snippets import highlight, snippet
 
 pytestmark = pytest.mark.django_db

@@ -7,17 +7,14 @@ What a filter means is a rule of the records' QuerySet (visits.models): `involvi
 pages, feeds, exports and filters cannot disagree about it."""
 
 import datetime
-import re
 
 import django_filters
 from django import forms
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
-from .choices import country_index
 from .forms import (
     DAY_ERROR,
     DAY_HINT,
@@ -35,7 +32,6 @@ from .forms import (
 from .models import (
     Agreement,
     Country,
-    CountryName,
     Journey,
     Meeting,
     MeetingParticipant,
@@ -43,8 +39,8 @@ from .models import (
     Person,
     Visit,
 )
-from .names import fold, name_key
 from .paging import FacetFilter, PageFilter, PerPageFilter, SortFilter, sort_choices
+from .searching import all_words_in, forms_of, in_search_index, or_named_country, words
 
 # Countries ----------------------------------------------------------------------------------
 
@@ -128,82 +124,6 @@ class YearFilter(django_filters.NumberFilter):
             return qs
         year = int(year)
         return qs.in_period(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
-
-
-# Text ---------------------------------------------------------------------------------------
-
-
-# A phrase in double quotes (an unclosed quote runs to the end), or a word.
-TERM = re.compile(r'"([^"]*)"?|(\S+)')
-
-
-def words(text):
-    """The terms of a search, at most ten: its words, and its phrases in double quotes
-    (`"Camp David"`), which match only as written, their words adjacent and in order."""
-    terms = []
-    for phrase, word in TERM.findall(text):
-        term = " ".join(phrase.split()) if not word else word.strip('"')
-        if term:
-            terms.append(term)
-    return terms[:10]
-
-
-def all_words_in(fields, text):
-    """Each word must appear in at least one of the fields (in any field, any order)."""
-    condition = Q()
-    for word in words(text):
-        any_field = Q()
-        for field in fields:
-            any_field |= Q(**{f"{field}__icontains": word})
-        condition &= any_field
-    return condition
-
-
-def forms_of(term):
-    """The term as typed and, when it differs, folded as the search text's other names are
-    (visits.names.fold: ASCII, lower case): "Алиев" → ["Алиев", "aliev"]."""
-    folded = " ".join(fold(term).split())
-    return [term] if folded == " ".join(term.casefold().split()) else [term, folded]
-
-
-# SQLite's full-text index of the visits' search text (migration 0006): trigrams, so it finds
-# any run of three characters or more.
-SEARCH_INDEX = "visits_visit_search"
-
-
-def in_search_index(terms):
-    """On SQLite, the visits whose search text holds every term of three characters or more
-    (as typed or folded), found in the trigram index rather than by reading every visit; the
-    LIKE conditions still decide (the index folds case more widely than LIKE does, so it only
-    ever finds more)."""
-    indexed = [term for term in terms if len(term) >= 3]
-    if connection.vendor != "sqlite" or not indexed:
-        return Q()
-    phrases = " AND ".join(
-        "({})".format(
-            " OR ".join('"{}"'.format(form.replace('"', '""')) for form in forms_of(term))
-        )
-        for term in indexed
-    )
-    return Q(
-        pk__in=RawSQL(f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH %s", [phrases])
-    )
-
-
-def named_country(term, *fields):
-    """The records whose country (in any of the fields) has the term as one of its names in
-    another language ("Azərbaycan", "Узбекистан"): the search text does not copy a country's
-    hundred translations, so the search looks them up (an exact name, folded)."""
-    key = name_key(term)
-    if len(key) < 3:
-        return Q(pk__in=[])
-    english = country_index().get(key)  # "Turkiye", "Cote d'Ivoire": the name, folded
-    named = CountryName.objects.filter(key=key).values("country")
-    countries = Country.objects.filter(Q(pk__in=named) | Q(code=english or "")).values("pk")
-    condition = Q(pk__in=[])
-    for field in fields:
-        condition |= Q(**{f"{field}__in": countries})
-    return condition
 
 
 # Filter sets --------------------------------------------------------------------------------
@@ -313,7 +233,7 @@ class VisitFilter(DatedListFilter):
                 for form in forms_of(term):
                     found = SearchQuery(form, config="english", search_type=kind)
                     part = found if part is None else part | found
-                condition &= Q(search_vector=part) | named_country(term, *countries)
+                condition &= or_named_country(Q(search_vector=part), term, *countries)
                 query = part if query is None else query & part
             return (
                 queryset.filter(condition)
@@ -328,7 +248,7 @@ class VisitFilter(DatedListFilter):
             in_text = Q()
             for form in forms_of(term):
                 in_text |= Q(search_text__icontains=form)
-            condition &= (in_text & in_search_index([term])) | named_country(term, *countries)
+            condition &= or_named_country(in_text & in_search_index([term]), term, *countries)
         return (
             queryset.filter(condition)
             .annotate(rank=in_title)

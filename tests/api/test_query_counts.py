@@ -53,7 +53,7 @@ def queries_for(client, url):
 # A filter by country or person reads them (one query each).
 EXPECTED = {
     "visits": 3,
-    "visits filtered": 5,
+    "visits filtered": 6,  # +1: whether a searched word names a country
     "meetings": 4,
     "meetings filtered": 5,
     "agreements": 6,

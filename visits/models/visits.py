@@ -307,6 +307,13 @@ class Visit(models.Model):
             models.Index(
                 fields=["journey"], condition=Q(journey__isnull=False), name="visit_journey_idx"
             ),
+            # The visits one way between two countries, newest first: a visit's page reads
+            # the latest of each way from it (an OR of both ways, ordered by date, made
+            # PostgreSQL walk every visit in date order for a rare pair).
+            models.Index(
+                fields=["guest_country", "host_country", "-start_date"],
+                name="visit_pair_start_idx",
+            ),
         ]
 
     def __str__(self):

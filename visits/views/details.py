@@ -15,6 +15,7 @@ from ..caching import remember
 from ..models import (
     Agreement,
     Country,
+    Delegation,
     DelegationMember,
     Journey,
     Meeting,
@@ -93,26 +94,54 @@ VISIT_PAGE = (
 )
 
 
+def led_around(visit, head):
+    """The visits the head led just before and just after this one (by date, then slug), or
+    None: the head's visits found through the delegations' index by head and ordered here (an
+    ORDER BY in SQL made PostgreSQL walk every visit in date order to find a rare head's)."""
+    led = sorted(
+        Delegation.objects.filter(head=head).values_list("visit__start_date", "visit__slug")
+    )
+    here = led.index((visit.start_date, visit.slug))
+    slugs = {
+        "previous": led[here - 1][1] if here > 0 else None,
+        "next": led[here + 1][1] if here + 1 < len(led) else None,
+    }
+    found = Visit.objects.select_related("host_country").in_bulk(
+        [slug for slug in slugs.values() if slug], field_name="slug"
+    )
+    return found.get(slugs["previous"]), found.get(slugs["next"])
+
+
+def latest_between(visit, limit=PAIR_ROWS):
+    """The latest other visits between a visit's two countries, either way, newest first, and
+    how many there are: each way's latest read from the pair index, then merged."""
+    others = Visit.objects.with_related().exclude(pk=visit.pk)
+    rows = []
+    for guest, host in (
+        (visit.guest_country_id, visit.host_country_id),
+        (visit.host_country_id, visit.guest_country_id),
+    ):
+        way = others.filter(guest_country_id=guest, host_country_id=host)
+        rows += way.order_by("-start_date", "slug")[:limit]
+    rows.sort(key=lambda other: other.slug)
+    rows.sort(key=lambda other: other.start_date, reverse=True)
+    pair = Visit.objects.between_countries(visit.guest_country_id, visit.host_country_id)
+    return Cut(rows[:limit], pair.exclude(pk=visit.pk).count())
+
+
 def visit_detail(request, slug):
     """A visit, with what surrounds it: the other stops of its journey, the previous and next
     visits its delegation's head led, and the latest visits between the same two countries."""
     visit = get_object_or_404(VISIT_PAGE, slug=slug)
     head = visit.delegation_or_none and visit.delegation.head
-    led = Visit.objects.select_related("host_country").filter(delegation__head=head)
-    earlier = led.filter(start_date__lt=visit.start_date) | led.filter(
-        start_date=visit.start_date, slug__lt=visit.slug
-    )
-    later = led.filter(start_date__gt=visit.start_date) | led.filter(
-        start_date=visit.start_date, slug__gt=visit.slug
-    )
-    pair = Visit.objects.between_countries(visit.guest_country, visit.host_country)
+    previous_led, next_led = led_around(visit, head) if head else (None, None)
     context = {
         "object": visit,
         "visit": visit,
         "stops": visit.journey.stops.all() if visit.journey else [],
-        "previous_led": earlier.order_by("-start_date", "-slug").first() if head else None,
-        "next_led": later.order_by("start_date", "slug").first() if head else None,
-        "between": first_rows(pair.exclude(pk=visit.pk).with_related(), PAIR_ROWS),
+        "previous_led": previous_led,
+        "next_led": next_led,
+        "between": latest_between(visit),
     }
     return render(request, "visits/visit_detail.html", context)
 

@@ -13,10 +13,10 @@ from ..filters import (
     OrganizationFilter,
     PersonFilter,
     VisitFilter,
-    words,
 )
 from ..listing import FilteredListView, canonical_query
 from ..models import Agreement, Country, Journey, Meeting, Organization, Person, Visit
+from ..searching import words
 from ..snippets import highlight, snippet
 from ..timeline import cached_timeline
 
