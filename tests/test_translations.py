@@ -192,7 +192,7 @@ MARKED_ON_PAGES = {
     "/": ["«Latest visits»", "«Dates»"],
     "/visits/": ["«Filters»", "«Apply filters»", "«Guest»", "«Guest country»", "«Kind»"],
     "/countries/az/": ["«Visits made, newest first»"],
-    "visit": ["«Sources»"],
+    "visit": ["«Sources»", "«official visit»"],
 }
 
 
@@ -207,3 +207,30 @@ def test_marked_texts_come_out_translated_and_records_do_not(client, article, fa
     assert not missing, f"{path}: not translated: {missing}"
     assert visit.title in page
     assert f"«{visit.title}»" not in page
+
+
+@pytest.mark.django_db
+def test_the_world_maps_tooltips_come_out_translated(client, article, fake_language):
+    """A country's map: its own shape, a partner's visits and their count each way."""
+    page = client.get("/countries/az/").content.decode()
+    assert "«Azerbaijan: this country»" in page
+    assert "«1 visit»" in page
+    assert "«1 from Azerbaijan»" in page
+    assert "«0 to Azerbaijan»" in page
+    home = client.get("/").content.decode()
+    assert "«Uzbekistan: «1 visit»»" in home
+    assert "«Chile: no visits»" in home
+
+
+@pytest.mark.django_db
+def test_a_feed_entrys_fixed_words_come_out_translated(client, article, fake_language):
+    from django.urls import reverse
+
+    from visits.models import Visit
+
+    visit = Visit.objects.get()
+    feed = client.get(reverse("visit_feed")).content.decode()
+    assert "««official visit» from " in feed
+    assert "«Source: " in feed
+    assert visit.title in feed
+    assert f"«{visit.title}»" not in feed

@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import models
@@ -14,9 +15,9 @@ from .admin_history import ChangeDisplay, deleted_visits_view, restore_visit_vie
 from .admin_merge import PersonNameInline, merge_selected
 from .journeys import mark_edited
 
-admin.site.site_header = "Diplomatic visits: editing"
-admin.site.site_title = "Diplomatic visits admin"
-admin.site.index_title = "Records"
+admin.site.site_header = _("Diplomatic visits: editing")
+admin.site.site_title = _("Diplomatic visits admin")
+admin.site.index_title = _("Records")
 
 
 class RecordAdmin(EditGuardMixin, SimpleHistoryAdmin):
@@ -40,7 +41,7 @@ class SourcedRecordForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "sources" in self.fields:
             self.fields["sources"].required = True
-            self.fields["sources"].error_messages["required"] = (
+            self.fields["sources"].error_messages["required"] = _(
                 "Give the source this record comes from."
             )
 
@@ -90,7 +91,7 @@ class PlaceNameInline(OtherNameInline):
 
     model = models.PlaceName
     fields = ["place", "name", "language", "origin", "source"]
-    verbose_name_plural = "other names of places in this country"
+    verbose_name_plural = _("other names of places in this country")
 
 
 class OrganizationNameInline(OtherNameInline):
@@ -184,10 +185,10 @@ class VisitAdmin(SourcedRecordAdmin):
     inlines = [DelegationInline, MeetingInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", ("guest_country", "host_country")]}),
-        ("When and where", {"fields": [("start_date", "end_date"), "places"]}),
-        ("Description", {"fields": ["summary", "sources"]}),
-        ("Journey", {"fields": ["journey", "part_of"]}),
-        ("Import", {"fields": [("dataset", "record_id")], "classes": ["collapse"]}),
+        (_("When and where"), {"fields": [("start_date", "end_date"), "places"]}),
+        (_("Description"), {"fields": ["summary", "sources"]}),
+        (_("Journey"), {"fields": ["journey", "part_of"]}),
+        (_("Import"), {"fields": [("dataset", "record_id")], "classes": ["collapse"]}),
     ]
 
     def save_model(self, request, obj, form, change):
@@ -225,7 +226,7 @@ class StopFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if DELETION_FIELD_NAME in form.fields:
-            form.fields[DELETION_FIELD_NAME].label = "Remove from journey"
+            form.fields[DELETION_FIELD_NAME].label = _("Remove from journey")
 
     def delete_existing(self, obj, commit=True):
         obj.journey = None
@@ -241,8 +242,8 @@ class StopInline(admin.TabularInline):
     ordering = ["start_date", "slug"]
     extra = 0
     show_change_link = True
-    verbose_name = "stop"
-    verbose_name_plural = (
+    verbose_name = _("stop")
+    verbose_name_plural = _(
         "stops: “Delete?” takes a visit out of the journey, never deletes it; add a stop "
         "from its visit's page"
     )
@@ -274,7 +275,7 @@ class JourneyAdmin(RecordAdmin):
         super().save_related(request, form, formsets, change)
         mark_edited(form.instance.pk)
 
-    @admin.action(description="Let regrouping by dates decide these journeys again")
+    @admin.action(description=_("Let regrouping by dates decide these journeys again"))
     def group_by_dates_again(self, request, queryset):
         for journey in queryset.filter(grouping=models.Journey.Grouping.EDITOR):
             journey.grouping = models.Journey.Grouping.DATES
@@ -348,9 +349,9 @@ class AgreementAdmin(SourcedRecordAdmin):
     inlines = [SignatoryInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind"]}),
-        ("Parties", {"fields": ["party_countries", "party_organizations"]}),
+        (_("Parties"), {"fields": ["party_countries", "party_organizations"]}),
         (
-            "Signature",
+            _("Signature"),
             {
                 "fields": [
                     ("signed_on", "signed_precision"),
@@ -359,6 +360,6 @@ class AgreementAdmin(SourcedRecordAdmin):
                 ]
             },
         ),
-        ("Validity", {"fields": [("valid_from", "valid_until", "validity_precision")]}),
-        ("Description", {"fields": ["summary", "sources"]}),
+        (_("Validity"), {"fields": [("valid_from", "valid_until", "validity_precision")]}),
+        (_("Description"), {"fields": ["summary", "sources"]}),
     ]

@@ -12,6 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from .models import DelegationMember, Person, PersonName
 
@@ -106,7 +108,16 @@ class KeptForm(forms.Form):
         self.fields["kept"].queryset = people
 
 
-@admin.action(description="Merge the selected people", permissions=["change", "delete"])
+def merged_message(count, kept):
+    """What the editor is told once `count` people were merged into `kept`."""
+    return ngettext(
+        "Merged %(count)d person into “%(kept)s”.",
+        "Merged %(count)d people into “%(kept)s”.",
+        count,
+    ) % {"count": count, "kept": kept}
+
+
+@admin.action(description=_("Merge the selected people"), permissions=["change", "delete"])
 def merge_selected(modeladmin, request, queryset):
     """The intermediate page: the selected people with their records, the one to keep chosen
     by a radio button; merging on its confirmation (as Django's delete_selected does)."""
@@ -114,19 +125,19 @@ def merge_selected(modeladmin, request, queryset):
         raise PermissionDenied
     people = record_counts(queryset.order_by("name", "pk"))
     if len(people) < 2:
-        modeladmin.message_user(request, "Select two people or more to merge.", messages.WARNING)
+        modeladmin.message_user(
+            request, gettext("Select two people or more to merge."), messages.WARNING
+        )
         return None
     form = KeptForm(request.POST if request.POST.get("post") else None, people=queryset)
     if form.is_valid():
         kept = form.cleaned_data["kept"]
         merge_people(kept, list(queryset.exclude(pk=kept.pk)))
-        modeladmin.message_user(
-            request, f"Merged {len(people) - 1} people into “{kept}”.", messages.SUCCESS
-        )
+        modeladmin.message_user(request, merged_message(len(people) - 1, kept), messages.SUCCESS)
         return None
     context = {
         **modeladmin.admin_site.each_context(request),
-        "title": "Merge people",
+        "title": gettext("Merge people"),
         "subtitle": None,
         "opts": modeladmin.model._meta,
         "people": people,

@@ -11,7 +11,9 @@ from django.db.models import Prefetch
 from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 
 from .filters import VisitFilter
@@ -93,14 +95,19 @@ class VisitFeed(Feed):
     def item_description(self, visit):
         # Atom carries it as HTML: the record's text is escaped, so it always reads as text.
         lines = [
-            f"{visit.get_kind_display().capitalize()} from {visit.guest_country.name} "
-            f"to {visit.host_country.name}, from {visit.start_date:%-d %B %Y}."
+            gettext("%(kind)s from %(guest)s to %(host)s, from %(date)s.")
+            % {
+                "kind": capfirst(visit.get_kind_display()),
+                "guest": visit.guest_country.name,
+                "host": visit.host_country.name,
+                "date": date_format(visit.start_date, "j F Y"),
+            }
         ]
         if visit.summary:
             lines.append(visit.summary)
         sources = "; ".join(str(source) for source in visit.sources.all())
         if sources:
-            lines.append(f"Source: {sources}.")
+            lines.append(gettext("Source: %(sources)s.") % {"sources": sources})
         return "".join(f"<p>{escape(line)}</p>" for line in lines)
 
     def item_pubdate(self, visit):

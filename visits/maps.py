@@ -7,6 +7,7 @@ from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import format_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .caching import remember
@@ -111,6 +112,13 @@ def list_map(filterset, key):
     return drawn(("worldmap", key), compute, "list-map")
 
 
+def each_way(to, back, name):
+    """A partner's visits each way, as its tooltip says them: "3 from Chile, 1 to Chile"."""
+    made = ngettext("%(n)d from %(name)s", "%(n)d from %(name)s", to) % {"n": to, "name": name}
+    received = ngettext("%(n)d to %(name)s", "%(n)d to %(name)s", back) % {"n": back, "name": name}
+    return gettext("%(made)s, %(received)s") % {"made": made, "received": received}
+
+
 def country_map(country):
     """A country's partners: the visits it made to each and received from each, the country
     itself highlighted. Each partner links to the pair's page, which lists them."""
@@ -124,7 +132,7 @@ def country_map(country):
         for code in made.keys() | received.keys():
             name, to = made.get(code, (None, 0))
             name, back = received.get(code, (name, 0))
-            detail = f"{to} from {country.name}, {back} to {country.name}"
+            detail = each_way(to, back, country.name)
             entries.append(Entry(code=code, name=name, visits=to + back, detail=detail))
 
         def link(group):

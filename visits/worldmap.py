@@ -25,6 +25,7 @@ from pathlib import Path
 import pycountry
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 
 DATA = Path(__file__).resolve().parent / "data" / "world"
 WIDTH = 1000  # viewBox units; coordinates are kept to a tenth of one
@@ -306,8 +307,9 @@ def quantile_classes(values):
     ]
 
 
-def plural(n, word="visit"):
-    return f"{n} {word}{'' if n == 1 else 's'}"
+def visits_count(n):
+    """ "1 visit", "5 visits", in the active language."""
+    return ngettext("%(n)d visit", "%(n)d visits", n) % {"n": n}
 
 
 def draw(entries, link, highlight=None, subject=""):
@@ -333,12 +335,13 @@ def draw(entries, link, highlight=None, subject=""):
         group = on_shape.get(code, [])
         n = figures.get(code, 0)
         if code == highlight:
-            css, title, href = "self", f"{name}: this country", link([])
+            title = gettext("%(name)s: this country") % {"name": name}
+            css, href = "self", link([])
         elif n:
             css = next(c.css for c in legend if n <= c.high)
             title, href = shape_title(name, group, n), link(group)
         elif code in shapes.paths:
-            css, title, href = "q0", f"{name}: no visits", None
+            css, title, href = "q0", gettext("%(name)s: no visits") % {"name": name}, None
         else:
             continue  # a small country's dot only says something when it has visits
         out.append(shape_markup(shapes, code, css, title, href))
@@ -356,7 +359,7 @@ def draw(entries, link, highlight=None, subject=""):
 
 
 def shape_title(name, group, n):
-    title = f"{name}: {plural(n)}"
+    title = gettext("%(name)s: %(visits)s") % {"name": name, "visits": visits_count(n)}
     if len(group) > 1 or group[0].shown_on:
         title += " (" + ", ".join(f"{e.name} {e.visits}" for e in group) + ")"
     elif group[0].detail:

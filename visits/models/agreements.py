@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import DatePrecision, PersonInRole, SlugQuerySet, format_partial_date
@@ -81,42 +82,44 @@ class Agreement(models.Model):
     """A treaty, programme, memorandum or other agreement, signed during a visit or elsewhere."""
 
     class Kind(models.TextChoices):
-        TREATY = "treaty", "treaty"
-        AGREEMENT = "agreement", "agreement"
-        COOPERATION_PROGRAMME = "cooperation-programme", "cooperation programme"
-        MEMORANDUM = "memorandum", "memorandum of understanding"
-        PROTOCOL = "protocol", "protocol"
-        DECLARATION = "declaration", "joint declaration"
-        OTHER = "other", "other"
+        TREATY = "treaty", _("treaty")
+        AGREEMENT = "agreement", _("agreement")
+        COOPERATION_PROGRAMME = "cooperation-programme", _("cooperation programme")
+        MEMORANDUM = "memorandum", _("memorandum of understanding")
+        PROTOCOL = "protocol", _("protocol")
+        DECLARATION = "declaration", _("joint declaration")
+        OTHER = "other", _("other")
 
     slug = models.SlugField(max_length=160, unique=True)
     title = models.CharField(max_length=400)
     kind = models.CharField(max_length=30, choices=Kind)
-    signed_on = models.DateField(null=True, blank=True, help_text="Empty when it is not known.")
+    signed_on = models.DateField(null=True, blank=True, help_text=_("Empty when it is not known."))
     signed_precision = models.CharField(
-        "precision of the signing date",
+        _("precision of the signing date"),
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
     )
-    signed_place = models.CharField("place of signature", max_length=200, blank=True)
+    signed_place = models.CharField(_("place of signature"), max_length=200, blank=True)
     signed_country = models.ForeignKey(
         Country,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="agreements_signed_in",
-        verbose_name="country of signature",
+        verbose_name=_("country of signature"),
     )
     valid_from = models.DateField(null=True, blank=True)
     valid_until = models.DateField(null=True, blank=True)
     validity_precision = models.CharField(
-        "precision of the validity",
+        _("precision of the validity"),
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
-        help_text="Year when the source gives only years (“for 2026–2027”): the dates are then "
-        "the first and last days of those years.",
+        help_text=_(
+            "Year when the source gives only years (“for 2026–2027”): the dates are then "
+            "the first and last days of those years."
+        ),
     )
     visit = models.ForeignKey(
         Visit,
@@ -124,7 +127,7 @@ class Agreement(models.Model):
         null=True,
         blank=True,
         related_name="agreements",
-        help_text="The visit during which it was signed, if any.",
+        help_text=_("The visit during which it was signed, if any."),
     )
     meeting = models.ForeignKey(
         Meeting,
@@ -132,16 +135,16 @@ class Agreement(models.Model):
         null=True,
         blank=True,
         related_name="agreements",
-        help_text="The meeting at which it was signed, if any.",
+        help_text=_("The meeting at which it was signed, if any."),
     )
     party_countries = models.ManyToManyField(
-        Country, related_name="agreements", blank=True, verbose_name="parties (countries)"
+        Country, related_name="agreements", blank=True, verbose_name=_("parties (countries)")
     )
     party_organizations = models.ManyToManyField(
         Organization,
         related_name="agreements",
         blank=True,
-        verbose_name="parties (organizations)",
+        verbose_name=_("parties (organizations)"),
     )
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="agreements", blank=True)
@@ -157,7 +160,7 @@ class Agreement(models.Model):
                 | Q(valid_until__isnull=True)
                 | Q(valid_until__gte=F("valid_from")),
                 name="agreement_validity_ends_after_start",
-                violation_error_message="The validity cannot end before it starts.",
+                violation_error_message=_("The validity cannot end before it starts."),
             ),
         ]
         indexes = [
@@ -211,14 +214,14 @@ class Signatory(PersonInRole):
         null=True,
         blank=True,
         related_name="+",
-        help_text="The party signed for, when it is an organization.",
+        help_text=_("The party signed for, when it is an organization."),
     )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "person__name"]
-        verbose_name_plural = "signatories"
+        verbose_name_plural = _("signatories")
         constraints = [
             models.UniqueConstraint(fields=["agreement", "person"], name="signatory_once"),
         ]

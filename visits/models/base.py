@@ -5,14 +5,15 @@ from django.db import models
 from django.db.models import Func, Value
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 
 class DatePrecision(models.TextChoices):
     """How much of a stored date is known: the day, only the month, or only the year."""
 
-    DAY = "day", "day"
-    MONTH = "month", "month"
-    YEAR = "year", "year"
+    DAY = "day", _("day")
+    MONTH = "month", _("month")
+    YEAR = "year", _("year")
 
 
 def format_partial_date(value, precision):

@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..names import name_key
@@ -56,25 +57,27 @@ class Country(models.Model):
     """A state or territory: ISO 3166-1, a former state (ISO 3166-3) or an entity with no code."""
 
     class Status(models.TextChoices):
-        CURRENT = "current", "current (ISO 3166-1)"
-        FORMER = "former", "former (ISO 3166-3)"
-        OTHER = "other", "other (no ISO 3166 code)"
+        CURRENT = "current", _("current (ISO 3166-1)")
+        FORMER = "former", _("former (ISO 3166-3)")
+        OTHER = "other", _("other (no ISO 3166 code)")
 
     code = models.CharField(
         max_length=8,
         unique=True,
-        help_text="ISO 3166-1 alpha-2 for current countries, ISO 3166-3 alpha-4 for former "
-        "ones, an agreed code (such as XK) for entities without an ISO code. Upper case.",
+        help_text=_(
+            "ISO 3166-1 alpha-2 for current countries, ISO 3166-3 alpha-4 for former "
+            "ones, an agreed code (such as XK) for entities without an ISO code. Upper case."
+        ),
     )
-    alpha_3 = models.CharField("alpha-3 code", max_length=3, blank=True)
-    numeric = models.CharField("numeric code", max_length=3, blank=True)
+    alpha_3 = models.CharField(_("alpha-3 code"), max_length=3, blank=True)
+    numeric = models.CharField(_("numeric code"), max_length=3, blank=True)
     name = models.CharField(max_length=120)
     official_name = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.CURRENT)
     withdrawn = models.CharField(
         max_length=10,
         blank=True,
-        help_text="When a former state's code was withdrawn (YYYY or YYYY-MM-DD).",
+        help_text=_("When a former state's code was withdrawn (YYYY or YYYY-MM-DD)."),
     )
 
     history = HistoricalRecords()
@@ -82,12 +85,12 @@ class Country(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(
                 condition=Q(code=Upper("code")) & ~Q(code=""),
                 name="country_code_upper_case",
-                violation_error_message="The code must be in upper case.",
+                violation_error_message=_("The code must be in upper case."),
             ),
         ]
         indexes = [models.Index(fields=["name"], name="country_name_idx")]
@@ -110,11 +113,13 @@ class AlternateName(models.Model):
     key = models.CharField(
         max_length=200,
         editable=False,
-        help_text="The name folded for matching: lower case, no accents, punctuation or "
-        "titles. Kept by save().",
+        help_text=_(
+            "The name folded for matching: lower case, no accents, punctuation or "
+            "titles. Kept by save()."
+        ),
     )
     language = models.CharField(
-        max_length=35, blank=True, help_text="A BCP 47 tag (az, uz-Cyrl, ru) when known."
+        max_length=35, blank=True, help_text=_("A BCP 47 tag (az, uz-Cyrl, ru) when known.")
     )
 
     class Meta:
@@ -140,9 +145,9 @@ class CountryName(AlternateName):
     pycountry ships (loaded with the country list), or one an editor or a source gives."""
 
     class Origin(models.TextChoices):
-        ISO = "iso", "ISO 3166 translation (pycountry)"
-        SOURCE = "source", "spelled so in a source"
-        EDITOR = "editor", "added by an editor"
+        ISO = "iso", _("ISO 3166 translation (pycountry)")
+        SOURCE = "source", _("spelled so in a source")
+        EDITOR = "editor", _("added by an editor")
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="names")
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.EDITOR)
@@ -152,7 +157,7 @@ class CountryName(AlternateName):
         null=True,
         blank=True,
         related_name="country_names",
-        help_text="Where this name was read.",
+        help_text=_("Where this name was read."),
     )
 
     history = HistoricalRecords()
@@ -160,7 +165,7 @@ class CountryName(AlternateName):
 
     class Meta:
         ordering = ["country", "language", "name"]
-        verbose_name = "other name"
+        verbose_name = _("other name")
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name", "language"], name="country_name_unique"

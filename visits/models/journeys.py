@@ -4,6 +4,7 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery
 from django.urls import reverse
 from django.utils.dateformat import format as format_date
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import SlugQuerySet
@@ -61,16 +62,16 @@ class Journey(models.Model):
     a journey an editor has changed is never regrouped."""
 
     class Grouping(models.TextChoices):
-        DATES = "dates", "grouped by the dates of its stops"
-        EDITOR = "editor", "set by an editor"
+        DATES = "dates", _("grouped by the dates of its stops")
+        EDITOR = "editor", _("set by an editor")
 
     slug = models.SlugField(max_length=160, unique=True)
     title = models.CharField(max_length=300)
     traveller = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="journeys"
     )
-    start_date = models.DateField(help_text="The first stop's start. Kept from the stops.")
-    end_date = models.DateField(help_text="The last stop's last day. Kept from the stops.")
+    start_date = models.DateField(help_text=_("The first stop's start. Kept from the stops."))
+    end_date = models.DateField(help_text=_("The last stop's last day. Kept from the stops."))
     grouping = models.CharField(max_length=10, choices=Grouping, default=Grouping.DATES)
 
     history = HistoricalRecords()
@@ -83,7 +84,7 @@ class Journey(models.Model):
             models.CheckConstraint(
                 condition=models.Q(end_date__gte=models.F("start_date")),
                 name="journey_end_not_before_start",
-                violation_error_message="A journey cannot end before it starts.",
+                violation_error_message=_("A journey cannot end before it starts."),
             ),
         ]
 

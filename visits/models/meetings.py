@@ -3,6 +3,7 @@
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import DatePrecision, PersonInRole, SlugQuerySet, format_partial_date
@@ -88,12 +89,12 @@ class Meeting(models.Model):
     """A meeting held during a visit or on its own, possibly one in a series of a recurring body."""
 
     class Kind(models.TextChoices):
-        BILATERAL = "bilateral", "bilateral meeting"
-        MULTILATERAL = "multilateral", "multilateral meeting"
-        SUMMIT = "summit", "summit"
-        CONFERENCE = "conference", "conference"
-        CEREMONY = "ceremony", "ceremony"
-        OTHER = "other", "other meeting"
+        BILATERAL = "bilateral", _("bilateral meeting")
+        MULTILATERAL = "multilateral", _("multilateral meeting")
+        SUMMIT = "summit", _("summit")
+        CONFERENCE = "conference", _("conference")
+        CEREMONY = "ceremony", _("ceremony")
+        OTHER = "other", _("other meeting")
 
     slug = models.SlugField(max_length=160, unique=True)
     title = models.CharField(max_length=300)
@@ -104,19 +105,19 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="meetings",
-        help_text="The visit during which it was held, if any.",
+        help_text=_("The visit during which it was held, if any."),
     )
     position = models.PositiveSmallIntegerField(
-        "order in the visit",
+        _("order in the visit"),
         default=0,
-        help_text="Orders a visit's meetings when their dates are the same or not known.",
+        help_text=_("Orders a visit's meetings when their dates are the same or not known."),
     )
-    date = models.DateField(null=True, blank=True, help_text="Empty when it is not known.")
+    date = models.DateField(null=True, blank=True, help_text=_("Empty when it is not known."))
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
-        help_text="How much of the date is known.",
+        help_text=_("How much of the date is known."),
     )
     place = models.CharField(max_length=200, blank=True)
     country = models.ForeignKey(
@@ -125,7 +126,7 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="meetings_held",
-        help_text="Where it was held.",
+        help_text=_("Where it was held."),
     )
     host_organization = models.ForeignKey(
         Organization,
@@ -133,7 +134,7 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="meetings_hosted",
-        help_text="The organization that hosted or organized it.",
+        help_text=_("The organization that hosted or organized it."),
     )
     body = models.ForeignKey(
         Organization,
@@ -141,12 +142,14 @@ class Meeting(models.Model):
         null=True,
         blank=True,
         related_name="series_meetings",
-        help_text="The recurring body this is a meeting of (for a series of meetings).",
+        help_text=_("The recurring body this is a meeting of (for a series of meetings)."),
     )
     ordinal = models.PositiveSmallIntegerField(
-        null=True, blank=True, help_text="Its number in the body's series (4 for the 4th meeting)."
+        null=True,
+        blank=True,
+        help_text=_("Its number in the body's series (4 for the 4th meeting)."),
     )
-    summary = models.TextField(blank=True, help_text="What was discussed, in our own words.")
+    summary = models.TextField(blank=True, help_text=_("What was discussed, in our own words."))
     sources = models.ManyToManyField(Source, related_name="meetings", blank=True)
 
     history = HistoricalRecords(m2m_fields=[sources])
@@ -158,7 +161,9 @@ class Meeting(models.Model):
             models.CheckConstraint(
                 condition=Q(ordinal__isnull=True) | Q(ordinal__gte=1, body__isnull=False),
                 name="meeting_ordinal_needs_body",
-                violation_error_message="A meeting's number needs the body whose series it is in.",
+                violation_error_message=_(
+                    "A meeting's number needs the body whose series it is in."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["body", "ordinal"], name="meeting_unique_ordinal_in_series"
@@ -187,12 +192,12 @@ class MeetingParticipant(PersonInRole):
     """A person's part in a meeting, with the office held then."""
 
     class Role(models.TextChoices):
-        HOST = "host", "host"
-        ORGANIZER = "organizer", "organizer"
-        CHAIR = "chair", "chair"
-        SPEAKER = "speaker", "speaker"
-        GUEST = "guest", "guest"
-        PARTICIPANT = "participant", "participant"
+        HOST = "host", _("host")
+        ORGANIZER = "organizer", _("organizer")
+        CHAIR = "chair", _("chair")
+        SPEAKER = "speaker", _("speaker")
+        GUEST = "guest", _("guest")
+        PARTICIPANT = "participant", _("participant")
 
     PARENT = "meeting"
     PARENT_KEY = "meeting__slug"

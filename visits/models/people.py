@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import SlugQuerySet
@@ -13,21 +14,21 @@ class Organization(models.Model):
     """A government body, an intergovernmental organization or one of its bodies, a news agency…"""
 
     class Classification(models.TextChoices):
-        GOVERNMENT_BODY = "government-body", "government body"
-        HEAD_OF_STATE_OFFICE = "head-of-state-office", "office of a head of state"
-        LEGISLATURE = "legislature", "legislature"
-        INTERGOVERNMENTAL = "intergovernmental", "intergovernmental organization"
+        GOVERNMENT_BODY = "government-body", _("government body")
+        HEAD_OF_STATE_OFFICE = "head-of-state-office", _("office of a head of state")
+        LEGISLATURE = "legislature", _("legislature")
+        INTERGOVERNMENTAL = "intergovernmental", _("intergovernmental organization")
         INTERGOVERNMENTAL_BODY = (
             "intergovernmental-body",
-            "body of an intergovernmental organization",
+            _("body of an intergovernmental organization"),
         )
-        NEWS_AGENCY = "news-agency", "news agency"
-        ARCHIVE = "archive", "archive or historical office"
-        OTHER = "other", "other"
+        NEWS_AGENCY = "news-agency", _("news agency")
+        ARCHIVE = "archive", _("archive or historical office")
+        OTHER = "other", _("other")
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
-    short_name = models.CharField("short name or acronym", max_length=60, blank=True)
+    short_name = models.CharField(_("short name or acronym"), max_length=60, blank=True)
     classification = models.CharField(max_length=30, choices=Classification)
     country = models.ForeignKey(
         Country,
@@ -35,7 +36,7 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="organizations",
-        help_text="Empty for international organizations and their bodies.",
+        help_text=_("Empty for international organizations and their bodies."),
     )
     parent = models.ForeignKey(
         "self",
@@ -43,7 +44,7 @@ class Organization(models.Model):
         null=True,
         blank=True,
         related_name="children",
-        help_text="The organization this one is a body of.",
+        help_text=_("The organization this one is a body of."),
     )
 
     history = HistoricalRecords()
@@ -55,7 +56,7 @@ class Organization(models.Model):
             models.CheckConstraint(
                 condition=~Q(parent=F("pk")),
                 name="organization_not_own_parent",
-                violation_error_message="An organization cannot be its own parent.",
+                violation_error_message=_("An organization cannot be its own parent."),
             ),
         ]
         indexes = [models.Index(fields=["name"], name="organization_name_idx")]
@@ -84,7 +85,7 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         indexes = [models.Index(fields=["name"], name="person_name_idx")]
 
     def __str__(self):
@@ -108,9 +109,9 @@ class PersonName(AlternateName):
     meet, so a person found under another spelling is still one person."""
 
     class Origin(models.TextChoices):
-        SOURCE = "source", "spelled so in a source"
-        MERGE = "merge", "the name of a record merged into this one"
-        EDITOR = "editor", "added by an editor"
+        SOURCE = "source", _("spelled so in a source")
+        MERGE = "merge", _("the name of a record merged into this one")
+        EDITOR = "editor", _("added by an editor")
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="names")
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.SOURCE)
@@ -120,7 +121,7 @@ class PersonName(AlternateName):
         null=True,
         blank=True,
         related_name="person_names",
-        help_text="Where this spelling was read.",
+        help_text=_("Where this spelling was read."),
     )
 
     history = HistoricalRecords()
@@ -128,7 +129,7 @@ class PersonName(AlternateName):
 
     class Meta:
         ordering = ["person", "name"]
-        verbose_name = "other name"
+        verbose_name = _("other name")
         constraints = [
             models.UniqueConstraint(fields=["person", "name"], name="person_name_unique"),
         ]
@@ -156,9 +157,9 @@ class OrganizationName(AlternateName):
     script, a spelling a source gives, or the name of a record merged into it."""
 
     class Origin(models.TextChoices):
-        SOURCE = "source", "spelled so in a source"
-        MERGE = "merge", "the name of a record merged into this one"
-        EDITOR = "editor", "added by an editor"
+        SOURCE = "source", _("spelled so in a source")
+        MERGE = "merge", _("the name of a record merged into this one")
+        EDITOR = "editor", _("added by an editor")
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="names")
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.EDITOR)
@@ -168,7 +169,7 @@ class OrganizationName(AlternateName):
         null=True,
         blank=True,
         related_name="organization_names",
-        help_text="Where this name was read.",
+        help_text=_("Where this name was read."),
     )
 
     history = HistoricalRecords()
@@ -176,7 +177,7 @@ class OrganizationName(AlternateName):
 
     class Meta:
         ordering = ["organization", "language", "name"]
-        verbose_name = "other name"
+        verbose_name = _("other name")
         constraints = [
             models.UniqueConstraint(
                 fields=["organization", "name", "language"], name="organization_name_unique"

@@ -8,6 +8,7 @@ record writes so (in a country) is also known by another name ("Tashkent" in Uzb
 from django.db import models
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..names import name_key
@@ -23,14 +24,16 @@ class PlaceName(AlternateName):
     """Another name of a place, keyed on the place as records write it and its country."""
 
     class Origin(models.TextChoices):
-        SOURCE = "source", "spelled so in a source"
-        EDITOR = "editor", "added by an editor"
+        SOURCE = "source", _("spelled so in a source")
+        EDITOR = "editor", _("added by an editor")
 
     place = models.CharField(
-        max_length=200, help_text="The place as records write it (in English): Tashkent."
+        max_length=200, help_text=_("The place as records write it (in English): Tashkent.")
     )
     place_key = models.CharField(
-        max_length=200, editable=False, help_text="The place folded for matching. Kept by save()."
+        max_length=200,
+        editable=False,
+        help_text=_("The place folded for matching. Kept by save()."),
     )
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="place_names")
     origin = models.CharField(max_length=10, choices=Origin, default=Origin.EDITOR)
@@ -40,7 +43,7 @@ class PlaceName(AlternateName):
         null=True,
         blank=True,
         related_name="place_names",
-        help_text="Where this name was read.",
+        help_text=_("Where this name was read."),
     )
 
     history = HistoricalRecords()
@@ -48,7 +51,7 @@ class PlaceName(AlternateName):
 
     class Meta:
         ordering = ["country", "place", "language", "name"]
-        verbose_name = "place name"
+        verbose_name = _("place name")
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "place", "name", "language"], name="place_name_unique"

@@ -3,6 +3,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .base import SlugQuerySet
@@ -13,13 +14,13 @@ class Source(models.Model):
     """A document that records come from: a news article, a dataset record, an official release."""
 
     slug = models.SlugField(max_length=160, unique=True)
-    title = models.CharField(max_length=400, blank=True, help_text="Empty when it has none.")
+    title = models.CharField(max_length=400, blank=True, help_text=_("Empty when it has none."))
     publisher = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="sources")
     dateline = models.CharField(
-        max_length=120, blank=True, help_text="The place the document was written in."
+        max_length=120, blank=True, help_text=_("The place the document was written in.")
     )
     published_on = models.DateField(null=True, blank=True)
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
 
     history = HistoricalRecords()
     objects = SlugQuerySet.as_manager()

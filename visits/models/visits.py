@@ -6,6 +6,7 @@ from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..names import fold, folded_forms, name_key
@@ -203,13 +204,13 @@ class Visit(models.Model):
     """A delegation's trip from a guest country to a host country."""
 
     class Kind(models.TextChoices):
-        STATE = "state", "state visit"
-        OFFICIAL = "official", "official visit"
-        OFFICIAL_WORKING = "official-working", "official working visit"
-        WORKING = "working", "working visit"
-        PRIVATE = "private", "private visit"
-        OTHER = "other", "other visit"
-        UNSPECIFIED = "unspecified", "visit (kind not stated)"
+        STATE = "state", _("state visit")
+        OFFICIAL = "official", _("official visit")
+        OFFICIAL_WORKING = "official-working", _("official working visit")
+        WORKING = "working", _("working visit")
+        PRIVATE = "private", _("private visit")
+        OTHER = "other", _("other visit")
+        UNSPECIFIED = "unspecified", _("visit (kind not stated)")
 
     slug = models.SlugField(max_length=160, unique=True)
     title = models.CharField(max_length=300)
@@ -218,17 +219,19 @@ class Visit(models.Model):
     host_country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="visits_received"
     )
-    start_date = models.DateField(help_text="The day the delegation arrived.")
-    end_date = models.DateField(null=True, blank=True, help_text="Empty when it is not known.")
+    start_date = models.DateField(help_text=_("The day the delegation arrived."))
+    end_date = models.DateField(null=True, blank=True, help_text=_("Empty when it is not known."))
     last_day = models.GeneratedField(
         expression=Coalesce("end_date", "start_date"),
         output_field=models.DateField(),
         db_persist=True,
-        help_text="The end date, else the start date: the last day the visit is known to "
-        "cover. Kept by the database; date ranges filter on it.",
+        help_text=_(
+            "The end date, else the start date: the last day the visit is known to "
+            "cover. Kept by the database; date ranges filter on it."
+        ),
     )
     places = models.CharField(
-        max_length=300, blank=True, help_text="Cities or sites visited, separated by commas."
+        max_length=300, blank=True, help_text=_("Cities or sites visited, separated by commas.")
     )
     summary = models.TextField(blank=True)
     sources = models.ManyToManyField(Source, related_name="visits", blank=True)
@@ -239,9 +242,11 @@ class Visit(models.Model):
         db_index=False,  # see Meta.indexes
         blank=True,
         related_name="accompanying",
-        verbose_name="part of",
-        help_text="The visit this one was part of: a Secretary of State who accompanied the "
-        "President. Counting events once leaves such visits out.",
+        verbose_name=_("part of"),
+        help_text=_(
+            "The visit this one was part of: a Secretary of State who accompanied the "
+            "President. Counting events once leaves such visits out."
+        ),
     )
     journey = models.ForeignKey(
         "Journey",
@@ -250,16 +255,16 @@ class Visit(models.Model):
         db_index=False,  # see Meta.indexes
         blank=True,
         related_name="stops",
-        help_text="The trip this visit is a stop of.",
+        help_text=_("The trip this visit is a stop of."),
     )
     dataset = models.CharField(
-        max_length=60, blank=True, help_text="The dataset an imported record came from."
+        max_length=60, blank=True, help_text=_("The dataset an imported record came from.")
     )
     record_id = models.CharField(
-        max_length=60, blank=True, help_text="The record's id in that dataset."
+        max_length=60, blank=True, help_text=_("The record's id in that dataset.")
     )
     search_text = models.TextField(
-        blank=True, editable=False, help_text="Kept up to date by refresh_search_text()."
+        blank=True, editable=False, help_text=_("Kept up to date by refresh_search_text().")
     )
     search_vector = SearchVectorField(null=True, editable=False)
 
@@ -274,12 +279,12 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=F("start_date")),
                 name="visit_end_not_before_start",
-                violation_error_message="The end date cannot be before the start date.",
+                violation_error_message=_("The end date cannot be before the start date."),
             ),
             models.CheckConstraint(
                 condition=~Q(guest_country=F("host_country")),
                 name="visit_guest_differs_from_host",
-                violation_error_message="The guest and host countries must differ.",
+                violation_error_message=_("The guest and host countries must differ."),
             ),
             models.UniqueConstraint(
                 fields=["dataset", "record_id"],
@@ -289,7 +294,7 @@ class Visit(models.Model):
             models.CheckConstraint(
                 condition=~Q(part_of=F("pk")),
                 name="visit_not_part_of_itself",
-                violation_error_message="A visit cannot be part of itself.",
+                violation_error_message=_("A visit cannot be part of itself."),
             ),
         ]
         indexes = [
@@ -349,7 +354,7 @@ class Delegation(models.Model):
         null=True,
         blank=True,
         related_name="delegations",
-        help_text="The body the delegation represented, when stated.",
+        help_text=_("The body the delegation represented, when stated."),
     )
     head = models.ForeignKey(
         Person,
@@ -359,7 +364,10 @@ class Delegation(models.Model):
         related_name="delegations_led",
     )
     head_office = models.CharField(
-        "office of the head", max_length=200, blank=True, help_text="As held during the visit."
+        _("office of the head"),
+        max_length=200,
+        blank=True,
+        help_text=_("As held during the visit."),
     )
 
     history = HistoricalRecords()
