@@ -10,12 +10,13 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.text import Truncator, capfirst
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 register = template.Library()
 
-SITE = "Diplomatic visits"
+SITE = gettext_lazy("Diplomatic visits")
 DESCRIPTION_WORDS = 40
-DEFAULT_DESCRIPTION = (
+DEFAULT_DESCRIPTION = gettext_lazy(
     "Records of diplomatic visits: who travelled where and when, the meetings held and the "
     "agreements signed, each record tied to its source."
 )
@@ -45,25 +46,39 @@ def record_description(record):
     name = record._meta.model_name
     if name == "visit":
         when = date_format(record.start_date, "j F Y")
-        return (
-            f"{capfirst(record.get_kind_display())} from {record.guest_country.name} to "
-            f"{record.host_country.name}, {when}, with its delegation, meetings and sources."
-        )
+        return gettext(
+            "%(kind)s from %(guest)s to %(host)s, %(when)s, with its delegation, meetings and "
+            "sources."
+        ) % {
+            "kind": capfirst(record.get_kind_display()),
+            "guest": record.guest_country.name,
+            "host": record.host_country.name,
+            "when": when,
+        }
     if name == "country":
         made = getattr(record, "visits_made_count", None)
         received = getattr(record, "visits_received_count", None)
         if made is not None and received is not None:
-            return (
-                f"{record.name}: {made} visit{'s' if made != 1 else ''} made and {received} "
-                f"received, its partner countries, people, organizations and agreements."
-            )
-        return f"{record.name}: the visits it made and received, and its partner countries."
+            return ngettext(
+                "%(name)s: %(made)s visit made and %(received)s received, its partner "
+                "countries, people, organizations and agreements.",
+                "%(name)s: %(made)s visits made and %(received)s received, its partner "
+                "countries, people, organizations and agreements.",
+                made,
+            ) % {"name": record.name, "made": made, "received": received}
+        return gettext("%(name)s: the visits it made and received, and its partner countries.") % {
+            "name": record.name
+        }
     if name == "person":
-        return f"{record.name}: the delegations led and joined, meetings and agreements signed."
+        return gettext(
+            "%(name)s: the delegations led and joined, meetings and agreements signed."
+        ) % {"name": record.name}
     if name == "organization":
-        return f"{record.name}: its delegations on visits, meetings, agreements and sources."
+        return gettext("%(name)s: its delegations on visits, meetings, agreements and sources.") % {
+            "name": record.name
+        }
     if name == "journey":
-        return f"{record.title}: the itinerary, stop by stop."
+        return gettext("%(title)s: the itinerary, stop by stop.") % {"title": record.title}
     return f"{capfirst(record._meta.verbose_name)}: {record}."
 
 
@@ -74,11 +89,15 @@ def list_meta(context):
     title = f"{nouns}: {described}" if described else nouns
     paginator = context.get("paginator")
     if context.get("invalid") or paginator is None:
-        return title, f"{nouns} of the diplomatic visits records, filtered."
+        return title, gettext("%(nouns)s of the diplomatic visits records, filtered.") % {
+            "nouns": nouns
+        }
     count = paginator.count
     noun = context.get("noun", "") if count == 1 else context.get("nouns", "")
     description = f"{count} {noun}" + (f" ({described})" if described else "") + "."
-    return title, description + " Filter by country, date and kind; export as CSV or JSON."
+    return title, description + " " + gettext(
+        "Filter by country, date and kind; export as CSV or JSON."
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -90,10 +109,14 @@ def page_meta(context):
         description = context.get("meta_description") or DEFAULT_DESCRIPTION
     elif context.get("first") and context.get("second"):  # a country pair
         first, second = context["first"], context["second"]
-        title, kind = f"{first.name} and {second.name}", "website"
+        names = {"first": first.name, "second": second.name}
+        title, kind = gettext("%(first)s and %(second)s") % names, "website"
         description = (
-            f"The visits between {first.name} and {second.name} both ways, their meetings and "
-            "agreements, on one timeline."
+            gettext(
+                "The visits between %(first)s and %(second)s both ways, their meetings and "
+                "agreements, on one timeline."
+            )
+            % names
         )
     elif record is not None and hasattr(record, "_meta"):
         title, description, kind = str(record), record_description(record), "article"

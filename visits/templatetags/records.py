@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import capfirst
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext
 
 register = template.Library()
 
@@ -70,9 +70,16 @@ def compact_period(start, end=None):
 @register.filter
 def short_kind(visit):
     """The kind of a visit as a short tag ("official", "state"), or "" when not stated."""
-    if visit.kind == visit.Kind.UNSPECIFIED:
-        return ""
-    return visit.get_kind_display().removesuffix(" visit")
+    kinds = visit.Kind
+    short = {
+        kinds.STATE: pgettext("kind of visit", "state"),
+        kinds.OFFICIAL: pgettext("kind of visit", "official"),
+        kinds.OFFICIAL_WORKING: pgettext("kind of visit", "official working"),
+        kinds.WORKING: pgettext("kind of visit", "working"),
+        kinds.PRIVATE: pgettext("kind of visit", "private"),
+        kinds.OTHER: pgettext("kind of visit", "other"),
+    }
+    return short.get(visit.kind, "")
 
 
 def _country(country):
