@@ -10,9 +10,9 @@ import datetime
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchVectorExact, SearchVectorField
 from django.db import connection
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, F, Func, OuterRef, Q, Value, When
 from django.utils.translation import gettext_lazy as _
 
 from .forms import (
@@ -215,8 +215,11 @@ class VisitFilter(DatedListFilter):
         return queryset.one_per_event() if value == "once" else queryset
 
     def filter_text(self, queryset, name, value):
-        """Ranked: PostgreSQL full-text search over the weighted search vector (a title match
-        first); elsewhere every word must appear in the search text, title matches first. Each
+        """Ranked: the visits with the most of the words in their title first, then the newest
+        (`rank`, the number of words found in the title, has a few values only: the list is
+        paged level by level, each read in date order, see visits.paginator.ListPaginator).
+        Every word must appear in the visit's text: on PostgreSQL by full-text search over
+        the search vector (the title's words weighted A), elsewhere in the search text. Each
         word matches as typed or folded (any script, no accents: "Ташкент" finds "Tashkent",
         "Əliyev" the folded "Kamran Əliyev"), or as the name of a visit's country in any
         language."""
@@ -224,36 +227,38 @@ class VisitFilter(DatedListFilter):
         if not terms:
             return queryset
         countries = ("guest_country", "host_country")
-        if connection.vendor == "postgresql":
-            query = None
-            condition = Q()
-            for term in terms:
+        condition = Q()
+        in_title = []
+        for term in terms:
+            if connection.vendor == "postgresql":
                 kind = "phrase" if " " in term else "plain"
-                part = None
+                query = None
                 for form in forms_of(term):
                     found = SearchQuery(form, config="english", search_type=kind)
-                    part = found if part is None else part | found
-                condition &= or_named_country(Q(search_vector=part), term, *countries)
-                query = part if query is None else query & part
-            return (
-                queryset.filter(condition)
-                .annotate(rank=SearchRank(F("search_vector"), query))
-                .order_by("-rank", "-start_date", "slug")
-            )
-        in_title = sum(
-            (Case(When(title__icontains=term, then=1), default=0) for term in terms), Value(0)
-        )
-        condition = Q()
-        for term in terms:
-            in_text = Q()
-            for form in forms_of(term):
-                in_text |= Q(search_text__icontains=form)
-            condition &= or_named_country(in_text & in_search_index([term]), term, *countries)
+                    query = found if query is None else query | found
+                in_text = Q(search_vector=query)
+                in_title.append(SearchVectorExact(TitleWords(), query))
+            else:
+                in_text = Q()
+                for form in forms_of(term):
+                    in_text |= Q(search_text__icontains=form)
+                in_text &= in_search_index([term])
+                in_title.append(Q(title__icontains=term))
+            condition &= or_named_country(in_text, term, *countries)
+        rank = sum((Case(When(found, then=1), default=0) for found in in_title), Value(0))
         return (
-            queryset.filter(condition)
-            .annotate(rank=in_title)
-            .order_by("-rank", "-start_date", "slug")
+            queryset.filter(condition).annotate(rank=rank).order_by("-rank", "-start_date", "slug")
         )
+
+
+class TitleWords(Func):
+    """The words of a visit's title in its search vector (those weighted A)."""
+
+    template = "ts_filter(%(expressions)s, '{a}')"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(F("search_vector"))
 
 
 class MeetingFilter(DatedListFilter):

@@ -8,6 +8,7 @@ from django.db import connection
 from django.db.models import Q
 from django.db.models.expressions import RawSQL
 
+from .caching import remember
 from .choices import country_index
 from .models import Country, CountryName
 from .names import fold, name_key
@@ -54,19 +55,56 @@ def in_search_index(terms):
     """On SQLite, the visits whose search text holds every term of three characters or more
     (as typed or folded), found in the trigram index rather than by reading every visit; the
     LIKE conditions still decide (the index folds case more widely than LIKE does, so it only
-    ever finds more)."""
+    ever finds more).
+
+    A term found in many visits (COMMON_SHARE of them or more) is left out: for it, walking
+    the visits in the list's order and testing each with LIKE finds a page's fifty at once,
+    where the index would hand over every match (a third of the visits, for "trade") to be
+    sorted. How many visits each term is in is read from the index and kept until the records
+    change."""
     indexed = [term for term in terms if len(term) >= 3]
     if connection.vendor != "sqlite" or not indexed:
         return Q()
-    phrases = " AND ".join(
+    indexed = [term for term in indexed if not common(term)]
+    if not indexed:
+        return Q()
+    return Q(
+        pk__in=RawSQL(
+            f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH %s",
+            [index_query(indexed)],
+        )
+    )
+
+
+def index_query(terms):
+    """The trigram index's query for visits holding every term (as typed or folded)."""
+    return " AND ".join(
         "({})".format(
             " OR ".join('"{}"'.format(form.replace('"', '""')) for form in forms_of(term))
         )
-        for term in indexed
+        for term in terms
     )
-    return Q(
-        pk__in=RawSQL(f"SELECT rowid FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH %s", [phrases])
-    )
+
+
+# A term in this share of the visits or more is searched without the trigram index.
+COMMON_SHARE = 0.05
+
+
+def common(term):
+    """Whether the trigram index finds the term in COMMON_SHARE of the visits or more (counted
+    once per data version)."""
+
+    def found():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT (SELECT count(*) FROM {SEARCH_INDEX} WHERE {SEARCH_INDEX} MATCH %s), "
+                "(SELECT count(*) FROM visits_visit)",
+                [index_query([term])],
+            )
+            matches, total = cursor.fetchone()
+        return total > 0 and matches >= COMMON_SHARE * total
+
+    return remember(("common-term", term), found)
 
 
 def named_country(term, *fields):
