@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address
 from .base import DatePrecision, PersonInRole, SlugQuerySet, format_partial_date
 from .countries import Country
 from .meetings import Meeting
@@ -172,7 +172,7 @@ class Agreement(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("agreement_detail", kwargs={"slug": self.slug})
+        return address("agreement_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -3,10 +3,10 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Upper
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address
 from ..names import name_key
 
 
@@ -99,7 +99,7 @@ class Country(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("country_detail", kwargs={"code": self.code.lower()})
+        return address("country_detail", code=self.code.lower())
 
     def natural_key(self):
         return (self.code,)

@@ -2,11 +2,11 @@
 
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Subquery
-from django.urls import reverse
 from django.utils.dateformat import format as format_date
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address
 from .base import SlugQuerySet
 from .people import Person
 
@@ -92,7 +92,7 @@ class Journey(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("journey_detail", kwargs={"slug": self.slug})
+        return address("journey_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

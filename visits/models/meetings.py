@@ -2,10 +2,10 @@
 
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address
 from .base import DatePrecision, PersonInRole, SlugQuerySet, format_partial_date
 from .countries import Country
 from .people import Organization, Person
@@ -178,7 +178,7 @@ class Meeting(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("meeting_detail", kwargs={"slug": self.slug})
+        return address("meeting_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

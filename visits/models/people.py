@@ -2,10 +2,10 @@
 
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address
 from .base import SlugQuerySet
 from .countries import AlternateName, Country
 
@@ -65,7 +65,7 @@ class Organization(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("organization_detail", kwargs={"slug": self.slug})
+        return address("organization_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)
@@ -92,7 +92,7 @@ class Person(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("person_detail", kwargs={"slug": self.slug})
+        return address("person_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

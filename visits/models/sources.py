@@ -1,11 +1,11 @@
 """The documents that records come from."""
 
 from django.db import models
-from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address
 from .base import SlugQuerySet
 from .people import Organization
 
@@ -41,7 +41,7 @@ class Source(models.Model):
         return ", ".join(part for part in parts if part)
 
     def get_absolute_url(self):
-        return reverse("source_detail", kwargs={"slug": self.slug})
+        return address("source_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

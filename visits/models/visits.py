@@ -5,10 +5,10 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..addresses import address
 from ..names import fold, folded_forms, name_key
 from .base import PersonInRole, SlugQuerySet
 from .countries import Country
@@ -325,7 +325,7 @@ class Visit(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("visit_detail", kwargs={"slug": self.slug})
+        return address("visit_detail", slug=self.slug)
 
     def natural_key(self):
         return (self.slug,)

@@ -11,14 +11,19 @@
 (Control characters are taken out of every HTML response by visits.text's middleware.)
 """
 
+import functools
+from html import escape
 from urllib.parse import urlsplit
 
 from django import template
 from django.urls import NoReverseMatch, reverse
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.dates import MONTHS, MONTHS_3
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
+
+from ..models import Visit
 
 register = template.Library()
 
@@ -45,63 +50,110 @@ def list_of(record):
 
 
 def _time(value, text):
-    return format_html('<time datetime="{}">{}</time>', value.isoformat(), text)
+    return f'<time datetime="{value.isoformat()}">{text}</time>'
+
+
+@functools.cache
+def _texts(language):
+    """The fixed words of a row in a language (gettext's catalogues do not change while the
+    site runs), worked out once: a row is drawn for each of up to 200 visits a page."""
+    kinds = Visit.Kind
+    return {
+        "months": {number: str(name).title() for number, name in MONTHS_3.items()},
+        "month names": {number: escape(str(name)) for number, name in MONTHS.items()},
+        "unknown": escape(gettext("date unknown")),
+        "dates": escape(gettext("Dates")),
+        "route": escape(gettext("Guest → host")),
+        "kind": escape(gettext("Kind")),
+        "led by": escape(gettext("led by")),
+        "not stated": escape(gettext("kind not stated")),
+        "kinds": {
+            kinds.STATE: pgettext("kind of visit", "state"),
+            kinds.OFFICIAL: pgettext("kind of visit", "official"),
+            kinds.OFFICIAL_WORKING: pgettext("kind of visit", "official working"),
+            kinds.WORKING: pgettext("kind of visit", "working"),
+            kinds.PRIVATE: pgettext("kind of visit", "private"),
+            kinds.OTHER: pgettext("kind of visit", "other"),
+        },
+    }
+
+
+def texts():
+    return _texts(get_language())
+
+
+def _day(day, months, parts="j M Y"):
+    """A day as date_format(day, parts) writes it, for the three forms a row uses."""
+    if parts == "j":
+        return str(day.day)
+    if parts == "j M":
+        return f"{day.day} {months[day.month]}"
+    return f"{day.day} {months[day.month]} {day.year:04d}"
+
+
+@register.simple_tag
+def day(value):
+    """A day in a <time>, as people read it: "24 September 2025" (or "date unknown")."""
+    words = texts()
+    if not value:
+        return mark_safe(words["unknown"])
+    return mark_safe(
+        _time(value, f"{value.day} {words['month names'][value.month]} {value.year:04d}")
+    )
 
 
 @register.simple_tag
 def compact_period(start, end=None):
     """A visit's dates as a dense list shows them, each day in a <time>: "24 Sep 2025",
     "17–19 Feb 2025", "30 Jan – 2 Feb 2025", "28 Dec 2024 – 2 Jan 2025"."""
+    words = texts()
     if start is None:
-        return gettext("date unknown")
+        return mark_safe(words["unknown"])
+    months = words["months"]
     if end is None or end == start:
-        return _time(start, date_format(start, "j M Y"))
+        return mark_safe(_time(start, _day(start, months)))
     if (start.year, start.month) == (end.year, end.month):
-        first, separator = date_format(start, "j"), "–"
+        first, separator = _day(start, months, "j"), "–"
     elif start.year == end.year:
-        first, separator = date_format(start, "j M"), " – "
+        first, separator = _day(start, months, "j M"), " – "
     else:
-        first, separator = date_format(start, "j M Y"), " – "
-    return format_html(
-        "{}{}{}", _time(start, first), separator, _time(end, date_format(end, "j M Y"))
-    )
+        first, separator = _day(start, months), " – "
+    return mark_safe(f"{_time(start, first)}{separator}{_time(end, _day(end, months))}")
 
 
 @register.filter
 def short_kind(visit):
     """The kind of a visit as a short tag ("official", "state"), or "" when not stated."""
-    kinds = visit.Kind
-    short = {
-        kinds.STATE: pgettext("kind of visit", "state"),
-        kinds.OFFICIAL: pgettext("kind of visit", "official"),
-        kinds.OFFICIAL_WORKING: pgettext("kind of visit", "official working"),
-        kinds.WORKING: pgettext("kind of visit", "working"),
-        kinds.PRIVATE: pgettext("kind of visit", "private"),
-        kinds.OTHER: pgettext("kind of visit", "other"),
-    }
-    return short.get(visit.kind, "")
+    return texts()["kinds"].get(visit.kind, "")
 
 
-def _country(country):
+def _country(country, memo=None):
     """A country's link as a row shows it: its code in a table, its name on a phone's cards
-    (the CSS shows one); the name is always in the link's text for screen readers."""
-    return format_html(
-        '<a href="{}" title="{}"><span class="code">{}</span><span class="name"> {}</span></a>',
-        country.get_absolute_url(),
-        country.name,
-        country.code,
-        country.name,
+    (the CSS shows one); the name is always in the link's text for screen readers. With a
+    memo (one page's), each country's link is made once."""
+    if memo is not None and country.pk in memo:
+        return memo[country.pk]
+    name, code = escape(country.name), escape(country.code)
+    link = (
+        f'<a href="{escape(country.get_absolute_url())}" title="{name}"><span class="code">'
+        f'{code}</span><span class="name"> {name}</span></a>'
+    )
+    if memo is not None:
+        memo[country.pk] = link
+    return link
+
+
+def _route(visit, memo=None):
+    return (
+        f'{_country(visit.guest_country, memo)}<span aria-hidden="true"> → </span>'
+        f'<span class="visually-hidden"> to </span>{_country(visit.host_country, memo)}'
     )
 
 
 @register.simple_tag
 def route(visit):
     """A visit's guest and host country: "AZ → UZ", each a link to its country."""
-    return format_html(
-        '{}<span aria-hidden="true"> → </span><span class="visually-hidden"> to </span>{}',
-        _country(visit.guest_country),
-        _country(visit.host_country),
-    )
+    return mark_safe(_route(visit))
 
 
 @register.filter
@@ -117,45 +169,43 @@ def led_by(visit):
 
 def unstated_kind():
     """The kind cell of a visit whose kind is not stated (in the request's language)."""
-    return format_html(
-        '<td data-label="{}" class="unstated"><span class="muted" aria-hidden="true">–</span>'
-        '<span class="visually-hidden">{}</span></td>',
-        gettext("Kind"),
-        gettext("kind not stated"),
+    words = texts()
+    return mark_safe(
+        f'<td data-label="{words["kind"]}" class="unstated"><span class="muted" '
+        f'aria-hidden="true">–</span><span class="visually-hidden">{words["not stated"]}'
+        "</span></td>"
     )
 
 
-@register.simple_tag
-def visit_cells(visit):
+@register.simple_tag(takes_context=True)
+def visit_cells(context, visit):
     """The cells of a visit's row: dates, title (marked by a search, with its snippet), the
-    head where the title does not name them, guest → host, and the kind."""
-    title = getattr(visit, "marked_title", None) or visit.title
+    head where the title does not name them, guest → host, and the kind. Made with plain
+    strings, each value escaped: format_html and an include per row cost more than the rest
+    of the page."""
+    words = texts()
+    memo = context.render_context.setdefault("visit_cells_countries", {})
+    title = getattr(visit, "marked_title", None)
+    title = conditional_escape(title) if title else escape(visit.title)
     head = led_by(visit)
     led = ""
     if head is not None:
         office = visit.delegation.head_office
-        led = format_html(
-            ' <span class="muted">· {} <a href="{}">{}</a>{}</span>',
-            gettext("led by"),
-            head.get_absolute_url(),
-            head.name,
-            f", {office}" if office else "",
+        led = (
+            f' <span class="muted">· {words["led by"]} <a href="{escape(head.get_absolute_url())}">'
+            f"{escape(head.name)}</a>{escape(f', {office}') if office else ''}</span>"
         )
     snippet = getattr(visit, "snippet", None)
-    kind = short_kind(visit)
-    return format_html(
-        '<td data-label="{}" class="dates">{}</td>'
-        '<th scope="row"><a href="{}">{}</a>{}{}</th>'
-        '<td data-label="{}" class="route">{}</td>{}',
-        gettext("Dates"),
-        compact_period(visit.start_date, visit.end_date),
-        visit.get_absolute_url(),
-        title,
-        led,
-        format_html('<br><span class="snippet">{}</span>', snippet) if snippet else "",
-        gettext("Guest → host"),
-        route(visit),
-        format_html('<td data-label="{}"><span class="tag">{}</span></td>', gettext("Kind"), kind)
+    snippet = f'<br><span class="snippet">{conditional_escape(snippet)}</span>' if snippet else ""
+    kind = words["kinds"].get(visit.kind, "")
+    kind = (
+        f'<td data-label="{words["kind"]}"><span class="tag">{escape(kind)}</span></td>'
         if kind
-        else unstated_kind(),
+        else unstated_kind()
+    )
+    return mark_safe(
+        f'<td data-label="{words["dates"]}" class="dates">'
+        f"{compact_period(visit.start_date, visit.end_date)}</td>"
+        f'<th scope="row"><a href="{escape(visit.get_absolute_url())}">{title}</a>{led}{snippet}'
+        f'</th><td data-label="{words["route"]}" class="route">{_route(visit, memo)}</td>{kind}'
     )
