@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Compresses what the site renders (whitenoise serves static files compressed already);
     # before every middleware that reads or changes the body, as Django's docs ask.
-    "django.middleware.gzip.GZipMiddleware",
+    "visits.compression.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The interface's language from the request (Accept-Language; English by default); after
     # the session and before CommonMiddleware, as Django's docs ask. No i18n_patterns: the
@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Each request reads the data version (what every cache key holds) once.
     "visits.caching.DataVersionMiddleware",
+    # Whole public pages kept in the cache on the data version (PAGE_CACHE); before the
+    # middleware that changes the body, so that a page is kept as it is sent.
+    "visits.pagecache.PageCacheMiddleware",
     # No control character reaches an HTML page, whatever the records hold.
     "visits.text.StripControlCharactersMiddleware",
     # Who made a change, for the history of every record.
@@ -126,6 +129,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env_int(
         "DJANGO_DB_CONNECT_TIMEOUT", 5
     )
+    # For this site's connections: no JIT compilation (the queries are short, and PostgreSQL
+    # compiled the first ones of each connection for up to 800 ms at a million visits: its
+    # cost estimates pass the JIT thresholds long before compiling pays off); and the planner
+    # may reorder up to 12 tables (8 by default), so that a page's fifty keys are found first
+    # and joined to their countries, delegation, head and journey after (the API's visit list
+    # joins nine tables: past eight, PostgreSQL joined all the million visits, 4.8 s, then
+    # kept fifty).
+    options = DATABASES["default"]["OPTIONS"]
+    options["options"] = (
+        f"{options.get('options', '')} -c jit=off -c join_collapse_limit=12"
+        " -c from_collapse_limit=12"
+    ).strip()
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes on one file: readers never wait for a writer (WAL), a writer takes
     # the lock when its transaction begins (no "database is locked" half-way through) and
@@ -143,26 +158,33 @@ def cache_settings(url):
     """CACHES for a CACHE_URL: redis://host:port/db (Django's Redis backend, one cache shared by
     every process), locmem:// (each process's own memory: the default) or dummy:// (none).
     Either is correct with several processes: every key holds the data version, which lives
-    in the database (visits.caching)."""
+    in the database (visits.caching). Two caches: "default" for figures and fragments, and
+    "pages" for whole rendered pages (visits.pagecache), which in a process's memory holds
+    fewer entries, as a page weighs up to a megabyte."""
     timeout = 60 * 60 * 24
     if url.startswith(("redis://", "rediss://", "unix://")):
+        prefix = os.environ.get("CACHE_KEY_PREFIX", "visits")
+        redis = {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": url,
+            "TIMEOUT": timeout,
+        }
         return {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": url,
-                "TIMEOUT": timeout,
-                "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "visits"),
-            }
+            "default": {**redis, "KEY_PREFIX": prefix},
+            "pages": {**redis, "KEY_PREFIX": f"{prefix}:pages"},
         }
     if url.startswith("dummy://"):
-        return {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+        dummy = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+        return {"default": dummy, "pages": dummy}
     if url == "" or url.startswith("locmem://"):
+        locmem = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "TIMEOUT": timeout}
         return {
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "TIMEOUT": timeout,
-                "OPTIONS": {"MAX_ENTRIES": 5000},
-            }
+            "default": {**locmem, "LOCATION": "default", "OPTIONS": {"MAX_ENTRIES": 5000}},
+            "pages": {
+                **locmem,
+                "LOCATION": "pages",
+                "OPTIONS": {"MAX_ENTRIES": env_int("DJANGO_PAGE_CACHE_ENTRIES", 500)},
+            },
         }
     raise ImproperlyConfigured(
         f"CACHE_URL must start with redis://, locmem:// or dummy://, not {url!r}."
@@ -170,6 +192,8 @@ def cache_settings(url):
 
 
 CACHES = cache_settings(os.environ.get("CACHE_URL") or os.environ.get("REDIS_URL") or "")
+# Whole rendered public pages kept in that cache (visits.pagecache); DJANGO_PAGE_CACHE=0 stops it.
+PAGE_CACHE = env_bool("DJANGO_PAGE_CACHE", True)
 
 # What identifies this release of the code in ETags; a digest of the sources when empty.
 RELEASE = os.environ.get("DJANGO_RELEASE", "")

@@ -14,6 +14,13 @@ from .helpers import LISTS, answer, ids, records
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def pages_rendered(settings):
+    """These look at how a page is rendered (its context, its queries): kept pages are
+    tested in tests/test_page_cache.py."""
+    settings.PAGE_CACHE = False
+
+
 def key_of(record):
     return getattr(record, "slug", None) or record.code
 

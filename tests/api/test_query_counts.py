@@ -13,6 +13,13 @@ from .helpers import records
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def pages_rendered(settings):
+    """These count the queries of rendering; a kept page's one query is pinned in
+    tests/test_page_cache.py."""
+    settings.PAGE_CACHE = False
+
+
 def addresses():
     minister = Person.objects.filter(name__startswith="Minister").first()
     ministry = Organization.objects.filter(name="Parent ministry").first()

@@ -19,6 +19,14 @@ from visits.models import Visit
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def pages_rendered(settings):
+    """These look at how a page is rendered (its context, its queries): kept pages are
+    tested in tests/test_page_cache.py."""
+    settings.PAGE_CACHE = False
+
+
 QUERIES = [
     "",
     "sort=date",
