@@ -46,13 +46,15 @@ run: install
 # .venv-serve (the runtime dependencies only). Needs DJANGO_SECRET_KEY, DJANGO_ALLOWED_HOSTS and
 # DATABASE_URL (see README, "Deploying"). The site logs one line per request itself (with its
 # request id; DJANGO_LOG_FORMAT=json for JSON lines), so gunicorn keeps no access log of its own.
+# gunicorn's settings are visits/gunicorn.py: WEB_CONCURRENCY threaded workers of
+# GUNICORN_THREADS threads each, with time limits for slow clients.
 WEB_CONCURRENCY ?= 2
 serve: $(SERVE_VENV)/.installed
 	$(SERVE_BIN)/python manage.py check_database
 	$(SERVE_BIN)/python manage.py migrate --no-input
 	$(SERVE_BIN)/python manage.py collectstatic --no-input --verbosity 0
-	WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(SERVE_BIN)/gunicorn visits.wsgi:application \
-		--bind $(HOST):$(PORT) --graceful-timeout 20 --timeout 60 --no-control-socket
+	WEB_CONCURRENCY=$(WEB_CONCURRENCY) $(SERVE_BIN)/gunicorn -c python:visits.gunicorn \
+		--bind $(HOST):$(PORT)
 
 # The whole test suite (SQLite by default; set DATABASE_URL for PostgreSQL).
 test: install
@@ -63,9 +65,12 @@ test: install
 test-fast: install
 	DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-test-only-secret-key} $(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
 
-# Page times, query counts, generate_demo and import_hsg rates on SQLite and PostgreSQL, with
-# 10,000, 100,000 and 1,000,000 demo visits; results in bench-results/. BENCH_ARGS=--quick skips
-# the 1,000,000 size (see bench/run.py --help).
+# Every page type through gunicorn as `make serve` runs it (uncached cold and warm, cached
+# requests a second with wrk against a static file, the worker settings, Datasette for
+# reference) and in process with query counts, on SQLite with 100,000 demo visits and PostgreSQL
+# with 1,000,000; generate_demo and import_hsg rates; results in bench-results/.
+# BENCH_ARGS=--reuse measures the databases an earlier --keep run left; --quick skips the
+# million; --sizes/--engines choose others (see bench/run.py --help). wrk: apt-get install wrk.
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
