@@ -1,28 +1,34 @@
-"""Benchmarks: how fast the pages are, and how many queries they make, with 10,000, 100,000 and
-1,000,000 demo visits on SQLite and on PostgreSQL; how fast generate_demo and import_hsg write.
+"""Benchmarks: how fast every page type is, through gunicorn as `make serve` runs it and in
+process, cached and uncached, cold and warm, and how many queries each makes, on SQLite and on
+PostgreSQL with demo visits; how fast generate_demo and import_hsg write.
 
-    .venv/bin/python bench/run.py [--quick] [--sizes 10000,100000] [--engines sqlite,postgresql]
+    .venv/bin/python bench/run.py [--reuse] [--keep] [--quick] [--sizes 10000,100000]
+                                  [--engines sqlite,postgresql] [--no-http] [--no-datasette]
 
-`make bench` runs it. Each size gets a database of its own, made here and removed at the end
-(--keep leaves them; --reuse measures databases left by an earlier --keep run again): SQLite
-files under bench-results/, PostgreSQL databases named bench_<size>. Every step runs in a
-process of its own with DATABASE_URL pointing at that database: migrate, generate_demo, then
-this script again with --measure, which renders each page through Django's test client in
-process, with DEBUG off and persistent database connections (DJANGO_CONN_MAX_AGE), as a
-production server would, and the process's memory as the cache. Each page is requested once
-after the cache is cleared ("cold": the country choices and timelines are built then), WARMUP
-times more, then REQUESTS times timed. The results go to bench-results/bench.md and
-bench-results/bench.json. The databases and processes are tests/servers.py's, which the tests
-keep working.
+`make bench` runs it. Without --sizes or --engines it measures the two databases the targets
+are set on: SQLite with 100,000 visits and PostgreSQL with 1,000,000 (--quick leaves the
+million out). Each gets a database of its own, made here and removed at the end (--keep leaves
+them; --reuse measures databases left by an earlier --keep run again): SQLite files under
+bench-results/, PostgreSQL databases named bench_<size>. Every step runs in a process of its
+own with DATABASE_URL pointing at that database: migrate, generate_demo, then this script
+again with --measure, which picks the pages (bench/pages.py) and renders each through Django's
+test client in process, with DEBUG off and persistent database connections, the process's
+memory as the cache: once after the cache is cleared ("cold"), WARMUP times more, then
+REQUESTS times timed, with the queries it makes. Then the same pages through gunicorn
+(bench/served.py): uncached cold and warm, cached requests a second with wrk against a static
+file, the worker settings compared, and Datasette's table view of the same SQLite file. The
+results go to bench-results/bench.md and bench-results/bench.json (bench/tables.py). The
+databases and processes are tests/servers.py's, which the tests keep working.
 """
 
 import argparse
 import json
 import os
-import platform
-import statistics
 import time
 
+import reference
+import served
+import tables
 from rootpath import ROOT
 
 from tests.servers import (
@@ -40,11 +46,9 @@ POSTGRES = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5
 SIZES = [10_000, 100_000, 1_000_000]
 POSTGRES_ONLY = {1_000_000}  # sizes too slow to generate on SQLite within the time allowed
 ENGINES = ["sqlite", "postgresql"]
-NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
-TARGET_MS = 50  # the median every list page must stay within at TARGET_SIZE visits
-TARGET_SIZE = 100_000
-SEARCH_WORD = "fisheries"  # in a few % of demo visits (visits.demo.words.TOPICS)
-DATES = "date_after=1990-01-01&date_before=1994-12-31"
+# The databases the targets are set on (tables.TARGET_MS), measured when no size or engine is
+# chosen.
+TARGETS = [("sqlite", 100_000), ("postgresql", 1_000_000)]
 
 
 def log(message):
@@ -83,14 +87,34 @@ def measured(database, *args, **variables):
     return json.loads(output.strip().splitlines()[-1])
 
 
-def bench_size(engine, size, options):
-    database = database_for(engine, f"bench_{size}")
+def pairs(options):
+    """The (engine, size) databases to measure, in order."""
+    if options.sizes is None and options.engines is None:
+        chosen = TARGETS
+    else:
+        chosen = [
+            (engine, size)
+            for engine in options.engines or ENGINES
+            for size in options.sizes or SIZES
+            if not (engine == "sqlite" and size in POSTGRES_ONLY)
+        ]
+    if options.quick:
+        chosen = [(engine, size) for engine, size in chosen if size < 1_000_000]
+    if any(engine == "postgresql" for engine, _ in chosen) and not postgres_available():
+        chosen = [(engine, size) for engine, size in chosen if engine != "postgresql"]
+    return chosen
+
+
+def bench_size(engine, size, options, run):
+    """Generates (or reuses) the database, measures it in process, then through gunicorn; the
+    worker settings and Datasette on the first database that `run` still wants them for."""
+    database = database_for(engine, f"{options.prefix}_{size}")
     result = {"engine": engine, "size": size}
     if options.reuse and database.exists():
-        log(f"== {NAMES[engine]}, {size:,} visits: reusing {database.name}")
+        log(f"== {tables.NAMES[engine]}, {size:,} visits: reusing {database.name}")
         migrate(database)
     else:
-        log(f"== {NAMES[engine]}, {size:,} visits: creating {database.name}")
+        log(f"== {tables.NAMES[engine]}, {size:,} visits: creating {database.name}")
         database.create()
         migrate(database)
         started = time.monotonic()
@@ -102,17 +126,37 @@ def bench_size(engine, size, options):
         )
         result["generate_seconds"] = round(time.monotonic() - started, 1)
     result["database_bytes"] = database.size()
-    result |= measured(
-        database,
-        *("--measure", "--requests", str(options.requests), "--warmup", str(options.warmup)),
-        DJANGO_CONN_MAX_AGE=600,
-    )
+    blocks = result["blocks"] = []
+    log("-- in process (Django's test client)")
+    with served.Block("in process", blocks):
+        result |= measured(
+            database,
+            *("--measure", "--requests", str(options.requests), "--warmup", str(options.warmup)),
+            DJANGO_CONN_MAX_AGE=600,
+            DJANGO_PAGE_CACHE=0,  # the pages rendered, as before the page cache
+        )
     for page in result["pages"]:
         log(
-            f"   {page['name']:<32} median {page['median_ms']:7.1f} ms   p95 "
+            f"   {page['name']:<40} median {page['median_ms']:7.1f} ms   p95 "
             f"{page['p95_ms']:7.1f} ms   cold {page['cold_ms']:7.1f} ms   "
             f"{page['queries']} queries"
         )
+    if options.http:
+        log("-- through gunicorn")
+        static = run.setdefault("static", served.collect_static(database.url))
+        result["http"] = served.through_gunicorn(database, result["pages"], static, options, blocks)
+        if "workers" not in run and options.workers:
+            log("-- worker settings (page cache on)")
+            run["workers"] = served.worker_settings(
+                database, result["pages"], static, options, blocks
+            )
+            run["workers_on"] = [engine, size]
+        if engine == "sqlite" and "datasette" not in run and options.datasette:
+            log("-- Datasette (reference)")
+            run["datasette"] = reference.datasette(database, options, blocks) | {
+                "engine": engine,
+                "size": size,
+            }
     if not options.keep and not options.reuse:
         database.drop()
     return result
@@ -122,7 +166,7 @@ def bench_import(engine, options):
     if not HSG_TRAVELS.is_dir():
         return {"engine": engine, "skipped": f"no data at {HSG_TRAVELS}"}
     database = database_for(engine, "bench_import")
-    log(f"== {NAMES[engine]}: import_hsg of {HSG_TRAVELS}")
+    log(f"== {tables.NAMES[engine]}: import_hsg of {HSG_TRAVELS}")
     database.create()
     migrate(database)
     result = {"engine": engine, **measured(database, "--import-rate", str(HSG_TRAVELS))}
@@ -135,109 +179,26 @@ def bench_import(engine, options):
     return result
 
 
-def cell(page):
-    return f"{page['median_ms']:.1f} / {page['p95_ms']:.1f} ({page['cold_ms']:.0f})"
-
-
-def report(results, imports, options, elapsed):
-    """The tables, as markdown."""
-    lines = [
-        "# Benchmark",
-        "",
-        f"{time.strftime('%Y-%m-%d %H:%M')}, {platform.node()}: {os.cpu_count()} CPUs, "
-        f"Python {platform.python_version()}; {options.requests} timed requests per page after "
-        f"{options.warmup} to warm up; `make bench` took {elapsed / 60:.1f} minutes. The load "
-        "average while measuring (below, with the generation times) shows other work on the "
-        "machine, which slows the pages and widens the 95th percentiles.",
-        "",
-        "## Pages",
-        "",
-        "Median / 95th percentile in milliseconds, and in brackets the first request after the "
-        "cache is cleared (cold). The target: every list page within "
-        f"{TARGET_MS} ms (median) at {TARGET_SIZE:,} visits.",
-        "",
-    ]
-    columns = [(r["engine"], r["size"]) for r in results]
-    header = ["Page", *(f"{NAMES[e]} {s:,}" for e, s in columns), "Queries"]
-    lines += ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-    names = [page["name"] for page in results[0]["pages"]] if results else []
-    missed = []
-    for index, name in enumerate(names):
-        row = [name]
-        queries = set()
-        for result in results:
-            page = result["pages"][index]
-            mark = ""
-            if page["list"] and result["size"] == TARGET_SIZE and page["median_ms"] > TARGET_MS:
-                mark = " ✗"
-                missed.append(f"{name} on {NAMES[result['engine']]}")
-            row.append(cell(page) + mark)
-            queries.add(page["queries"])
-        row.append(
-            str(queries.pop()) if len(queries) == 1 else "varies: " + ", ".join(map(str, queries))
-        )
-        lines.append("| " + " | ".join(row) + " |")
-    lines += [""]
-    if results:
-        first = results[0]
-        lines += [
-            f"Busiest country: {first['busiest']} (in {first['busiest_share']:.0%} of visits); "
-            f"`q={SEARCH_WORD}` matches {first['search_share']:.1%} of visits; the visit page "
-            f"is measured over {first['visit_pages']} different visits.",
-            "",
-            "Targets missed: " + (", ".join(missed) if missed else "none") + ".",
-            "",
-        ]
-    lines += [
-        "## Generating the data",
-        "",
-        "| Database | Visits | Seconds | Visits a second | Database size | Load while measuring |",
-        "| --- | --- | --- | --- | --- | --- |",
-    ]
-    for result in results:
-        seconds = result.get("generate_seconds")
-        rate = f"{result['size'] / seconds:,.0f}" if seconds else "reused"
-        load = " → ".join(f"{value:.1f}" for value in result["load"])
-        lines.append(
-            f"| {NAMES[result['engine']]} | {result['size']:,} | {seconds or '–'} | {rate} "
-            f"| {result['database_bytes'] / 2**20:,.0f} MB | {load} |"
-        )
-    lines += [
-        "",
-        "## Importing (import_hsg, hsg-travels, into an empty database)",
-        "",
-        "| Database | Records | Seconds | Records a second |",
-        "| --- | --- | --- | --- |",
-    ]
-    for result in imports:
-        if "skipped" in result:
-            lines.append(f"| {NAMES[result['engine']]} | skipped: {result['skipped']} | | |")
-        else:
-            lines.append(
-                f"| {NAMES[result['engine']]} | {result['records']:,} | {result['seconds']:.1f} "
-                f"| {result['per_second']:,.0f} |"
-            )
-    return "\n".join(lines) + "\n"
-
-
-def main(options):
+def main(options, argv):
     started = time.monotonic()
     RESULTS.mkdir(exist_ok=True)
-    engines = [e for e in options.engines if e != "postgresql" or postgres_available()]
-    results, imports = [], []
-    for engine in engines:
-        for size in options.sizes:
-            if engine == "sqlite" and size in POSTGRES_ONLY:
-                continue
-            results.append(bench_size(engine, size, options))
-    if not options.skip_import:
-        imports = [bench_import(engine, options) for engine in engines]
+    if options.http and not served.wrk_available():
+        log(
+            "wrk is not installed: requests a second are counted by this script's own client, "
+            "which understates the server. Install wrk (Debian: apt-get install wrk) for the "
+            "real figures."
+        )
+    chosen = pairs(options)
+    run = {"command": "bench/run.py " + " ".join(argv), "wrk": served.wrk_available()}
+    results = [bench_size(engine, size, options, run) for engine, size in chosen]
+    engines = list(dict.fromkeys(engine for engine, _ in chosen))
+    imports = [] if options.skip_import else [bench_import(e, options) for e in engines]
     elapsed = time.monotonic() - started
-    markdown = report(results, imports, options, elapsed)
+    run["seconds"] = round(elapsed)
+    markdown = tables.report(results, imports, run, options)
     (RESULTS / "bench.md").write_text(markdown)
     (RESULTS / "bench.json").write_text(
-        json.dumps({"seconds": round(elapsed), "results": results, "imports": imports}, indent=2)
-        + "\n"
+        json.dumps({**run, "results": results, "imports": imports}, indent=2) + "\n"
     )
     log("")
     log(markdown)
@@ -262,119 +223,34 @@ def timed(client, url):
     return elapsed, response
 
 
-def percentile(values, fraction):
-    ordered = sorted(values)
-    return ordered[max(0, round(fraction * len(ordered) + 0.5) - 1)]
-
-
 def measure(options):
-    """Time each page in this process (DATABASE_URL names the database); print JSON."""
+    """Time each page in this process (DATABASE_URL names the database); print JSON: what
+    bench/pages.py says of the data, and each page with its addresses and figures."""
     setup_django()
-    import random
-
     from django.core.cache import cache
     from django.db import connection
-    from django.db.models import Count, Max, Min, Q
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import reverse
+    from pages import site_pages
 
-    from visits.models import Visit
-
-    total = Visit.objects.count()
-    guests = Visit.objects.values_list("guest_country__code").annotate(n=Count("pk"))
-    hosts = Visit.objects.values_list("host_country__code").annotate(n=Count("pk"))
-    busy = dict(guests)
-    for code, n in hosts:
-        busy[code] = busy.get(code, 0) + n
-    busiest = max(busy, key=busy.get)
-    involving = Visit.objects.filter(
-        Q(guest_country__code=busiest) | Q(host_country__code=busiest)
-    ).count()
-    matches = Visit.objects.filter(search_text__icontains=SEARCH_WORD).count()
-    # Visit pages: 40 visits drawn at random (the same ones every run).
-    bounds = Visit.objects.aggregate(low=Min("pk"), high=Max("pk"))
-    rng = random.Random(1)
-    drawn = [rng.randint(bounds["low"], bounds["high"]) for _ in range(400)]
-    slugs = dict(Visit.objects.filter(pk__in=drawn).values_list("pk", "slug"))
-    # The first, whose queries are counted, has members, meetings and agreements.
-    full = (
-        Visit.objects.filter(
-            delegation__members__isnull=False, meetings__isnull=False, agreements__isnull=False
-        )
-        .values_list("slug", flat=True)
-        .first()
-    )
-    visit_urls = [
-        reverse("visit_detail", kwargs={"slug": slug})
-        for slug in [full, *(slugs[pk] for pk in drawn if pk in slugs)][:40]
-        if slug
-    ]
-
-    visits = reverse("visit_list")
-    pages = [
-        ("Visit list", [visits], True),
-        (f"… by country ({busiest})", [f"{visits}?country={busiest}"], True),
-        ("… by dates (1990–1994)", [f"{visits}?{DATES}"], True),
-        ("… by country and dates", [f"{visits}?country={busiest}&{DATES}"], True),
-        (f"… by text (q={SEARCH_WORD})", [f"{visits}?q={SEARCH_WORD}"], True),
-        ("Visit page", visit_urls, False),
-        (f"Country page ({busiest})", [reverse("country_detail", args=[busiest.lower()])], False),
-        ("Home", [reverse("home")], False),
-        ("Meeting list", [reverse("meeting_list")], True),
-        (
-            f"Meetings by country ({busiest})",
-            [f"{reverse('meeting_list')}?country={busiest}"],
-            True,
-        ),
-        ("Agreement list", [reverse("agreement_list")], True),
-        (
-            f"Agreements by country ({busiest})",
-            [f"{reverse('agreement_list')}?country={busiest}"],
-            True,
-        ),
-        ("Country list", [reverse("country_list")], True),
-    ]
+    pages, facts = site_pages()
     client = Client()
-    results = []
-    load_before = os.getloadavg()[0]
-    for name, urls, is_list in pages:
+    for page in pages:
+        urls = page["urls"]
         cache.clear()
         cold, _ = timed(client, urls[0])
-        for index in range(options.warmup):
-            timed(client, urls[index % len(urls)])
-        times = [
-            timed(client, urls[(options.warmup + index) % len(urls)])[0]
-            for index in range(options.requests)
-        ]
+        answers = served.series(
+            lambda url: timed(client, url), urls, options.warmup, options.requests
+        )
         with CaptureQueriesContext(connection) as captured:
             _, response = timed(client, urls[0])
-        results.append(
-            {
-                "name": name,
-                "url": urls[0],
-                "list": is_list,
-                "cold_ms": round(cold, 2),
-                "median_ms": round(statistics.median(times), 2),
-                "p95_ms": round(percentile(times, 0.95), 2),
-                "queries": len(captured.captured_queries),
-                "bytes": len(response.content),
-            }
-        )
-    print(
-        json.dumps(
-            {
-                "visits": total,
-                "busiest": busiest,
-                "busiest_share": involving / total if total else 0,
-                "search_share": matches / total if total else 0,
-                "visit_pages": len(visit_urls),
-                # Other work on the machine shows here: the 1-minute load average around the run.
-                "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
-                "pages": results,
-            }
-        )
-    )
+        page |= served.summary([ms for ms, _ in answers], options.requests) | {
+            "url": urls[0],
+            "cold_ms": round(cold, 1),
+            "queries": len(captured.captured_queries),
+            "bytes": len(response.content),
+        }
+    print(json.dumps({**facts, "pages": pages}))
 
 
 def import_rate(path):
@@ -402,40 +278,55 @@ def parse(argv=None):
     parser.add_argument(
         "--sizes",
         type=lambda text: [int(size.replace("_", "")) for size in text.split(",")],
-        default=SIZES,
-        help="Comma-separated numbers of visits (default: 10000,100000,1000000; 1000000 runs "
-        "on PostgreSQL only).",
+        help="Comma-separated numbers of visits (with --engines, or alone: 10000,100000,1000000 "
+        "on both engines; 1000000 runs on PostgreSQL only). Without either: SQLite 100000 and "
+        "PostgreSQL 1000000.",
     )
     parser.add_argument(
-        "--engines",
-        type=lambda text: text.split(","),
-        default=ENGINES,
-        help="sqlite, postgresql or both (the default).",
+        "--engines", type=lambda text: text.split(","), help="sqlite, postgresql or both."
     )
     parser.add_argument("--requests", type=int, default=30, help="Timed requests per page.")
     parser.add_argument("--warmup", type=int, default=3, help="Requests before timing.")
+    parser.add_argument(
+        "--seconds", type=int, default=5, help="How long wrk runs on each cached page."
+    )
     parser.add_argument("--seed", type=int, default=1, help="generate_demo's seed.")
     parser.add_argument("--keep", action="store_true", help="Keep the databases made.")
     parser.add_argument(
         "--reuse", action="store_true", help="Measure databases kept by --keep again."
     )
     parser.add_argument("--skip-import", action="store_true", help="Skip import_hsg.")
+    parser.add_argument(
+        "--no-http", dest="http", action="store_false", help="In process only, no gunicorn."
+    )
+    parser.add_argument(
+        "--no-workers",
+        dest="workers",
+        action="store_false",
+        help="Skip comparing gunicorn's worker settings.",
+    )
+    parser.add_argument(
+        "--no-datasette", dest="datasette", action="store_false", help="Skip Datasette."
+    )
+    parser.add_argument(
+        "--prefix", default="bench", help="The databases' names: <prefix>_<size> (bench)."
+    )
     parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--import-rate", metavar="PATH", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
-    if options.quick:
-        options.sizes = [size for size in options.sizes if size < 1_000_000]
-    unknown = set(options.engines) - set(ENGINES)
+    unknown = set(options.engines or []) - set(ENGINES)
     if unknown:
         parser.error(f"unknown engine: {', '.join(sorted(unknown))}")
     return options
 
 
 if __name__ == "__main__":
+    import sys
+
     options = parse()
     if options.measure:
         measure(options)
     elif options.import_rate:
         import_rate(options.import_rate)
     else:
-        main(options)
+        main(options, sys.argv[1:])

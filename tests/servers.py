@@ -209,11 +209,32 @@ class Response:
 
 class Server:
     """gunicorn in a process group of its own, stopped by its id, with the options of `make
-    serve`; its logs are `folder`/`name`-error.log and -access.log, written afresh."""
+    serve`; its logs are `folder`/`name`-error.log and -access.log, written afresh.
 
-    def __init__(self, env, folder, workers=2, name="gunicorn"):
+    With `config` (python:visits.gunicorn, as `make serve` has it) the rest of gunicorn's
+    settings are the config's; `worker_class` and `threads` choose the workers; without
+    `access_log`, no access log (as `make serve`: `attribute` and `sample` need one).
+    `ready_path` is what start() asks for until it answers 200."""
+
+    def __init__(
+        self,
+        env,
+        folder,
+        workers=2,
+        name="gunicorn",
+        worker_class="sync",
+        threads=1,
+        config=None,
+        access_log=True,
+        ready_path="/",
+    ):
         self.env = env
         self.workers = workers
+        self.worker_class = worker_class
+        self.threads = threads
+        self.config = config
+        self.keep_access_log = access_log
+        self.ready_path = ready_path
         self.error_log = Path(folder) / f"{name}-error.log"
         self.access_log = Path(folder) / f"{name}-access.log"
         self.port = None
@@ -225,28 +246,33 @@ class Server:
     def start(self, timeout=60):
         for path in (self.error_log, self.access_log):
             path.unlink(missing_ok=True)
+        settings = (
+            ["-c", self.config]
+            if self.config
+            else ["--timeout", "60", "--graceful-timeout", "20", "--no-control-socket"]
+        )
+        access = (
+            ["--access-logfile", str(self.access_log), "--access-logformat", PROBE_FORMAT]
+            if self.keep_access_log
+            else []
+        )
         self.process = subprocess.Popen(
             [
                 str(GUNICORN),
                 "visits.wsgi:application",
+                *settings,
                 "--workers",
                 str(self.workers),
                 "--worker-class",
-                "sync",
+                self.worker_class,
+                "--threads",
+                str(self.threads),
                 "--bind",
                 "127.0.0.1:0",
-                "--no-control-socket",
-                "--timeout",
-                "60",
-                "--graceful-timeout",
-                "20",
                 "--error-logfile",
                 str(self.error_log),
                 "--capture-output",  # the site's own log (tracebacks) goes there too
-                "--access-logfile",
-                str(self.access_log),
-                "--access-logformat",
-                PROBE_FORMAT,
+                *access,
             ],
             cwd=ROOT,
             env=self.env,
@@ -264,7 +290,7 @@ class Server:
                     self.port = int(found.group(1))
             if self.port is not None and self.booted_workers() >= self.workers:
                 try:
-                    if self.get("/").status == 200:
+                    if self.get(self.ready_path).status == 200:
                         return self
                 except OSError:
                     pass
