@@ -15,6 +15,7 @@ header, see tests/servers.py): an export that has no line there is still being s
 thread is still held."""
 
 import contextlib
+import http.client
 import secrets
 import selectors
 import socket
@@ -243,3 +244,27 @@ def test_an_answer_the_client_takes_nothing_of_is_given_up(site, tmp_path):
         assert timed(server, "/visits/")[1] == 200
     finally:
         server.stop()
+
+
+def test_kept_alive_connections_spread_over_the_workers(site):
+    """Four clients on kept-alive connections, opened one after another: both workers take
+    some, so that they run on both cores (before, the worker that woke first took them all,
+    and the site ran at one worker's speed)."""
+    connections, probes = [], []
+    try:
+        for number in range(4):
+            connection = http.client.HTTPConnection("127.0.0.1", site.port, timeout=10)
+            probe = f"{site.run_id}-kept-{number}"
+            connection.request("GET", "/visits/", headers={"X-Probe": probe})
+            response = connection.getresponse()
+            response.read()
+            assert response.status == 200
+            assert response.getheader("Connection", "").lower() != "close"
+            connections.append(connection)
+            probes.append(probe)
+        assert wait_until(lambda: site.read_access_log() or set(probes) <= site.seen.keys(), 10)
+        pids = [site.seen[probe] for probe in probes]
+    finally:
+        for connection in connections:
+            connection.close()
+    assert len(set(pids)) == 2, f"all four connections went to worker {pids[0]}"
