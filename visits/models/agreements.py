@@ -1,12 +1,20 @@
 """Agreements, signed during a visit or elsewhere, and who signed them."""
 
-from django.db import models
+from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Prefetch, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..addresses import address
-from .base import DatePrecision, PersonInRole, SlugQuerySet, format_partial_date
+from .base import (
+    DatePrecision,
+    PersonInRole,
+    RowExists,
+    SlugQuerySet,
+    among,
+    few_keys,
+    format_partial_date,
+)
 from .countries import Country
 from .meetings import Meeting
 from .people import Organization, Person
@@ -18,14 +26,29 @@ class AgreementQuerySet(SlugQuerySet):
     """The rules that say which agreements a page, a filter or an export means."""
 
     def with_party(self, *countries):
-        """A party is one of the countries, itself or through one of its organizations."""
-        by_country = Agreement.party_countries.through.objects.filter(
-            agreement=OuterRef("pk"), country__in=countries
-        )
+        """A party is one of the countries, itself or through one of its organizations.
+
+        On PostgreSQL, a country party to many agreements has each agreement checked in the
+        list's order until the page is full, and for the others the agreements of both kinds of
+        party are one set, read and sorted (see base.few_keys); SQLite plans the two EXISTS
+        well itself."""
+        by_country = Agreement.party_countries.through.objects.filter(country__in=countries)
         by_organization = Agreement.party_organizations.through.objects.filter(
-            agreement=OuterRef("pk"), organization__country__in=countries
+            organization__country__in=countries
         )
-        return self.filter(Exists(by_country) | Exists(by_organization))
+        if connection.vendor != "postgresql":
+            return self.filter(
+                Exists(by_country.filter(agreement=OuterRef("pk")))
+                | Exists(by_organization.filter(agreement=OuterRef("pk")))
+            )
+        keys = by_country.values("agreement_id").union(by_organization.values("agreement_id"))
+        few = few_keys("agreements", countries, keys, by_country, by_organization)
+        if few is not None:
+            return self.filter(pk__in=among(few))
+        return self.filter(
+            RowExists(by_country.filter(agreement=OuterRef("pk")))
+            | RowExists(by_organization.filter(agreement=OuterRef("pk")))
+        )
 
     def with_party_organization(self, organization):
         """The organization is a party."""

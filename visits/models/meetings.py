@@ -6,7 +6,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..addresses import address
-from .base import DatePrecision, PersonInRole, SlugQuerySet, format_partial_date
+from .base import (
+    DatePrecision,
+    PersonInRole,
+    RowExists,
+    SlugQuerySet,
+    among,
+    few_keys,
+    format_partial_date,
+)
 from .countries import Country
 from .people import Organization, Person
 from .sources import Source
@@ -19,18 +27,22 @@ class MeetingQuerySet(SlugQuerySet):
     def involving(self, *countries):
         """Held in one of the countries, or with a participant from one.
 
-        Not as an OR with a subquery per meeting: PostgreSQL then reads every meeting, with an
-        estimate high enough to compile the query first (JIT). On PostgreSQL the meetings
-        attended are one set, hashed once, that the meetings are checked against in the list's
-        order until the page is full; SQLite does better with the keys of both halves as one
-        set, whose meetings alone it then reads."""
-        attended = MeetingParticipant.objects.filter(person__country__in=countries).values(
-            "meeting_id"
+        Not as an OR with a subquery per meeting that PostgreSQL is left to plan: it then
+        hashes every meeting attended from the country before reading the first (see
+        base.few_keys). On PostgreSQL, a country in many meetings has each meeting checked in
+        the list's order until the page is full; for the others, and on SQLite, the keys of
+        both halves are one set, whose meetings alone are read and sorted."""
+        attended = MeetingParticipant.objects.filter(person__country__in=countries)
+        held = Meeting.objects.filter(country__in=countries)
+        keys = held.values("pk").union(attended.values("meeting_id"))
+        if connection.vendor != "postgresql":
+            return self.filter(pk__in=keys)
+        few = few_keys("meetings", countries, keys, held, attended)
+        if few is not None:
+            return self.filter(pk__in=among(few))
+        return self.filter(
+            Q(country__in=countries) | RowExists(attended.filter(meeting=OuterRef("pk")))
         )
-        if connection.vendor == "postgresql":
-            return self.filter(Q(country__in=countries) | Q(pk__in=attended))
-        held = Meeting.objects.filter(country__in=countries).values("pk")
-        return self.filter(pk__in=held.union(attended))
 
     def between_countries(self, first, second):
         """During a visit between the two, or held in one of them (on its own) with a
