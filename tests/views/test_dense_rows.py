@@ -5,7 +5,8 @@ import datetime
 
 import pytest
 
-from visits.templatetags.records import compact_period
+from visits.models import Agreement
+from visits.templatetags.records import compact_period, validity
 
 D = datetime.date
 
@@ -76,3 +77,31 @@ def test_guest_and_host_are_codes_with_the_names_for_screen_readers(client, arti
         '<a href="/countries/uz/" title="Uzbekistan"><span class="code">UZ</span>'
         '<span class="name"> Uzbekistan</span></a></td>'
     ) in page
+
+
+@pytest.mark.parametrize(
+    "start, end, precision, shown",
+    [
+        (
+            D(2025, 1, 1),
+            D(2027, 12, 31),
+            "year",
+            '<time datetime="2025">2025</time>–<time datetime="2027">2027</time>',
+        ),
+        (D(2025, 1, 1), D(2025, 12, 31), "year", '<time datetime="2025">2025</time>'),
+        (
+            D(2025, 10, 1),
+            D(2027, 9, 30),
+            "day",
+            'from <time datetime="2025-10-01">1 October 2025</time> '
+            'until <time datetime="2027-09-30">30 September 2027</time>',
+        ),
+        (D(2025, 9, 1), None, "month", 'from <time datetime="2025-09">September 2025</time>'),
+        (None, D(2030, 1, 1), "year", 'until <time datetime="2030">2030</time>'),
+        (None, None, "day", ""),
+    ],
+)
+def test_an_agreements_validity_is_shown_as_precisely_as_it_is_known(start, end, precision, shown):
+    """The agreement list draws this for each row, without an include."""
+    agreement = Agreement(valid_from=start, valid_until=end, validity_precision=precision)
+    assert validity(agreement) == shown

@@ -62,6 +62,8 @@ def _texts(language):
         "months": {number: str(name).title() for number, name in MONTHS_3.items()},
         "month names": {number: escape(str(name)) for number, name in MONTHS.items()},
         "unknown": escape(gettext("date unknown")),
+        "from": escape(gettext("from")),
+        "until": escape(gettext("until")),
         "dates": escape(gettext("Dates")),
         "route": escape(gettext("Guest → host")),
         "kind": escape(gettext("Kind")),
@@ -100,6 +102,48 @@ def day(value):
     return mark_safe(
         _time(value, f"{value.day} {words['month names'][value.month]} {value.year:04d}")
     )
+
+
+def _partial_date(value, precision, words):
+    if value and precision == "year":
+        return _time_text(f"{value.year:04d}", f"{value.year:04d}")
+    if value and precision == "month":
+        month = words["month names"][value.month]
+        return _time_text(f"{value.year:04d}-{value.month:02d}", f"{month} {value.year:04d}")
+    if not value:
+        return words["unknown"]
+    return _time(value, f"{value.day} {words['month names'][value.month]} {value.year:04d}")
+
+
+def _time_text(machine, text):
+    return f'<time datetime="{machine}">{text}</time>'
+
+
+@register.simple_tag
+def partial_date(value, precision):
+    """A date no more precise than it is known, in a <time>: "2025", "September 2025",
+    "24 September 2025"."""
+    return mark_safe(_partial_date(value, precision, texts()))
+
+
+@register.simple_tag
+def validity(agreement):
+    """When an agreement is in force: "2025–2027" (years), "from 1 October 2025 until 30
+    September 2027", "from 2025", "until 2030"; empty when neither end is known."""
+    words = texts()
+    start, end = agreement.valid_from, agreement.valid_until
+    precision = agreement.validity_precision
+    if start and end and precision == "year":
+        text = _partial_date(start, precision, words)
+        if end.year != start.year:
+            text += "–" + _partial_date(end, precision, words)
+        return mark_safe(text)
+    parts = []
+    if start:
+        parts.append(f"{words['from']} {_partial_date(start, precision, words)}")
+    if end:
+        parts.append(f"{words['until']} {_partial_date(end, precision, words)}")
+    return mark_safe(" ".join(parts))
 
 
 @register.simple_tag
