@@ -1,7 +1,7 @@
 """The admin, made for editors: searchable, filterable, with related records inline; every
 change recorded and recoverable, and no editor's save silently overwriting another's."""
 
-from django import forms
+import nested_admin
 from django.contrib import admin
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.forms.models import BaseInlineFormSet
@@ -9,10 +9,29 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import models
+from . import admin_import, models
 from .admin_concurrency import EditGuardMixin
+from .admin_filters import (
+    AutocompleteFilter,
+    DatasetFilter,
+    DateRangeFilter,
+    country_code,
+    one_line,
+    partial_date,
+)
 from .admin_history import ChangeDisplay, deleted_visits_view, restore_visit_view
 from .admin_merge import PersonNameInline, merge_selected
+from .admin_people import PersonForm
+from .admin_sections import (
+    AgreementForm,
+    AgreementInline,
+    DelegationInline,
+    MeetingForm,
+    MeetingInline,
+    SourcedRecordForm,
+    SourceForm,
+    VisitForm,
+)
 from .journeys import mark_edited
 
 admin.site.site_header = _("Diplomatic visits: editing")
@@ -30,30 +49,6 @@ class RecordAdmin(EditGuardMixin, SimpleHistoryAdmin):
 
     def get_historical_record_context_helper(self, request, historical_record):
         return ChangeDisplay(self.model, historical_record)
-
-
-class SourcedRecordForm(forms.ModelForm):
-    """The form of a visit, a meeting or an agreement: every record an editor saves names the
-    source it comes from. Required here rather than in the model, because imports and demo
-    data attach the sources after saving the record."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "sources" in self.fields:
-            self.fields["sources"].required = True
-            self.fields["sources"].error_messages["required"] = _(
-                "Give the source this record comes from."
-            )
-
-
-class SourcedInlineForm(SourcedRecordForm):
-    """A meeting in its visit's form: its sources are asked for when it is added or changed;
-    a row left as it was is not saved."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.is_bound and self.instance.pk and not self.has_changed():
-            self.fields["sources"].required = False
 
 
 class SourcedRecordAdmin(RecordAdmin):
@@ -109,8 +104,14 @@ class CountryAdmin(RecordAdmin):
 
 @admin.register(models.Organization)
 class OrganizationAdmin(RecordAdmin):
-    list_display = ["name", "short_name", "classification", "country", "parent"]
-    list_filter = ["classification", ("country", admin.RelatedOnlyFieldListFilter)]
+    list_display = [
+        one_line("name", _("name")),
+        "short_name",
+        "classification",
+        country_code("country", _("country")),
+        one_line("parent", _("parent")),
+    ]
+    list_filter = ["classification", ("country", AutocompleteFilter)]
     search_fields = ["name", "short_name", "slug"]
     autocomplete_fields = ["country", "parent"]
     prepopulated_fields = {"slug": ["name"]}
@@ -121,68 +122,71 @@ class OrganizationAdmin(RecordAdmin):
 @admin.register(models.Person)
 class PersonAdmin(RecordAdmin):
     list_display = ["name", "country"]
-    list_filter = [("country", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [("country", AutocompleteFilter)]
     search_fields = ["name", "slug", "names__name"]
     autocomplete_fields = ["country"]
     prepopulated_fields = {"slug": ["name"]}
     list_select_related = ["country"]
     inlines = [PersonNameInline]
     actions = [merge_selected]
+    form = PersonForm  # a new person's name checked against the people held
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        return fields if obj is None else [name for name in fields if name != "someone_new"]
 
 
 @admin.register(models.Source)
 class SourceAdmin(RecordAdmin):
-    list_display = ["__str__", "publisher", "dateline", "published_on"]
-    list_filter = [("publisher", admin.RelatedOnlyFieldListFilter), "published_on"]
+    list_display = [
+        "__str__",
+        partial_date("published_on", _("published")),
+        "publisher",
+        "dateline",
+    ]
+    list_filter = [
+        ("publisher", AutocompleteFilter.titled(_("publisher"))),
+        ("published_on", DateRangeFilter),
+    ]
     search_fields = ["title", "slug", "url", "publisher__name"]
-    date_hierarchy = "published_on"
     autocomplete_fields = ["publisher"]
     list_select_related = ["publisher"]
+    form = SourceForm
 
+    def get_urls(self):
+        """The "Start from the source" page, which the changelist's object tools link to."""
+        from .admin_proposals import propose_view  # the page's package, imported with it
 
-class DelegationInline(admin.StackedInline):
-    model = models.Delegation
-    extra = 1
-    max_num = 1
-    autocomplete_fields = ["organization", "head"]
-    show_change_link = True
-
-
-class MeetingInline(admin.StackedInline):
-    model = models.Meeting
-    form = SourcedInlineForm
-    extra = 0
-    fields = [
-        "title",
-        "slug",
-        "kind",
-        ("date", "date_precision", "position"),
-        ("place", "country"),
-        "host_organization",
-        "summary",
-        "sources",
-    ]
-    autocomplete_fields = ["country", "host_organization", "sources"]
-    prepopulated_fields = {"slug": ["title"]}
-    show_change_link = True
+        view = self.admin_site.admin_view(lambda request: propose_view(self, request))
+        return [path("propose/", view, name="visits_source_propose"), *super().get_urls()]
 
 
 @admin.register(models.Visit)
-class VisitAdmin(SourcedRecordAdmin):
-    list_display = ["title", "guest_country", "host_country", "kind", "start_date", "end_date"]
+class VisitAdmin(nested_admin.NestedModelAdminMixin, SourcedRecordAdmin):
+    list_display = [
+        one_line("title", _("title")),
+        partial_date("start_date", _("start")),
+        partial_date("end_date", _("end")),
+        country_code("guest_country", _("guest")),
+        country_code("host_country", _("host")),
+        "kind",
+    ]
     list_filter = [
         "kind",
-        ("guest_country", admin.RelatedOnlyFieldListFilter),
-        ("host_country", admin.RelatedOnlyFieldListFilter),
-        "start_date",
-        "dataset",
+        ("guest_country", AutocompleteFilter),
+        ("host_country", AutocompleteFilter),
+        ("delegation__head", AutocompleteFilter.titled(_("head of delegation"))),
+        ("delegation__organization", AutocompleteFilter.titled(_("delegation's body"))),
+        ("start_date", DateRangeFilter),
+        DatasetFilter,
     ]
     search_fields = ["title", "summary", "places", "slug", "delegation__head__name"]
-    date_hierarchy = "start_date"
     autocomplete_fields = ["guest_country", "host_country", "sources", "journey", "part_of"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["guest_country", "host_country"]
-    inlines = [DelegationInline, MeetingInline]
+    form = VisitForm
+    inlines = [DelegationInline, MeetingInline, AgreementInline]
+    actions = [admin_import.export_selected]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", ("guest_country", "host_country")]}),
         (_("When and where"), {"fields": [("start_date", "end_date"), "places"]}),
@@ -209,6 +213,7 @@ class VisitAdmin(SourcedRecordAdmin):
                 self.admin_site.admin_view(self.restore_view),
                 name="visits_visit_restore",
             ),
+            *admin_import.urls(self),
             *super().get_urls(),
         ]
 
@@ -257,10 +262,19 @@ class StopInline(admin.TabularInline):
 
 @admin.register(models.Journey)
 class JourneyAdmin(RecordAdmin):
-    list_display = ["title", "traveller", "start_date", "end_date", "grouping"]
-    list_filter = ["grouping", "start_date"]
+    list_display = [
+        one_line("title", _("title")),
+        partial_date("start_date", _("start")),
+        partial_date("end_date", _("end")),
+        "traveller",
+        "grouping",
+    ]
+    list_filter = [
+        "grouping",
+        ("traveller", AutocompleteFilter),
+        ("start_date", DateRangeFilter),
+    ]
     search_fields = ["title", "slug", "traveller__name"]
-    date_hierarchy = "start_date"
     autocomplete_fields = ["traveller"]
     readonly_fields = ["grouping"]
     list_select_related = ["traveller"]
@@ -308,18 +322,27 @@ class MeetingParticipantInline(PersonInRoleInline):
 
 @admin.register(models.Meeting)
 class MeetingAdmin(SourcedRecordAdmin):
-    list_display = ["title", "kind", "date", "place", "country", "body", "ordinal"]
+    list_display = [
+        one_line("title", _("title")),
+        partial_date("date", _("date"), "date_precision"),
+        "kind",
+        "place",
+        country_code("country", _("country")),
+        one_line("body", _("body")),
+        "ordinal",
+    ]
     list_filter = [
         "kind",
-        ("country", admin.RelatedOnlyFieldListFilter),
-        ("body", admin.RelatedOnlyFieldListFilter),
-        "date",
+        ("country", AutocompleteFilter),
+        ("body", AutocompleteFilter.titled(_("body"))),
+        ("participants__person", AutocompleteFilter.titled(_("participant"))),
+        ("date", DateRangeFilter),
     ]
     search_fields = ["title", "summary", "place", "slug", "participants__person__name"]
-    date_hierarchy = "date"
     autocomplete_fields = ["visit", "country", "host_organization", "body", "sources"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["country", "body"]
+    form = MeetingForm
     inlines = [MeetingParticipantInline]
 
 
@@ -329,14 +352,22 @@ class SignatoryInline(PersonInRoleInline):
 
 @admin.register(models.Agreement)
 class AgreementAdmin(SourcedRecordAdmin):
-    list_display = ["title", "kind", "signed_on", "signed_place", "valid_from", "valid_until"]
+    list_display = [
+        one_line("title", _("title")),
+        partial_date("signed_on", _("signed"), "signed_precision"),
+        "kind",
+        "signed_place",
+        partial_date("valid_from", _("valid from"), "validity_precision"),
+        partial_date("valid_until", _("valid until"), "validity_precision"),
+    ]
     list_filter = [
         "kind",
-        ("party_countries", admin.RelatedOnlyFieldListFilter),
-        "signed_on",
+        ("party_countries", AutocompleteFilter.titled(_("party"))),
+        ("party_organizations", AutocompleteFilter.titled(_("party body"))),
+        ("signatories__person", AutocompleteFilter.titled(_("signatory"))),
+        ("signed_on", DateRangeFilter),
     ]
     search_fields = ["title", "summary", "signed_place", "slug"]
-    date_hierarchy = "signed_on"
     autocomplete_fields = [
         "signed_country",
         "visit",
@@ -346,6 +377,7 @@ class AgreementAdmin(SourcedRecordAdmin):
         "sources",
     ]
     prepopulated_fields = {"slug": ["title"]}
+    form = AgreementForm
     inlines = [SignatoryInline]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind"]}),

@@ -2,10 +2,11 @@
 
 A change form carries, in a hidden input, a signed fingerprint of the record as it was shown: a
 short hash of each of its fields (many-to-many fields as the ids they hold) and of each row of
-every inline on the page. On a save the fingerprint is computed again from the database, with the
-rows locked until the save ends; when it differs, the form gets an error naming who changed the
-record, when and what, Django re-renders it with the editor's input, and the new fingerprint goes
-into the hidden input: saving again is then a deliberate choice to keep one's own version.
+every inline on the page, nested ones too (a meeting's participants on its visit's page). On a
+save the fingerprint is computed again from the database, with the rows locked until the save
+ends; when it differs, the form gets an error naming who changed the record, when and what,
+Django re-renders it with the editor's input, and the new fingerprint goes into the hidden
+input: saving again is then a deliberate choice to keep one's own version.
 """
 
 import hashlib
@@ -94,6 +95,7 @@ class InlineRows:
     def __init__(self, inline, request, parent, lock):
         formset = inline.get_formset(request, parent)
         self.inline = inline
+        self.parent = parent
         self.prefix = formset.get_default_prefix()
         self.fk = formset.fk
         # An inline shows no many-to-many field: a row is its own columns (one query per inline).
@@ -143,6 +145,20 @@ class InlineRows:
         return found
 
 
+def inline_rows(admin, request, parent, lock, prefix=""):
+    """The rows of every inline of `admin` for `parent`, and of the inlines nested in them (a
+    visit's meetings, and each meeting's participants), each set under a prefix of its own."""
+    found = []
+    for inline in admin.get_inline_instances(request, parent):
+        rows = InlineRows(inline, request, parent, lock)
+        rows.prefix = f"{prefix}{rows.prefix}"
+        found.append(rows)
+        if getattr(inline, "inlines", None):  # django-nested-admin's sections
+            for pk, row in rows.rows.items():
+                found += inline_rows(inline, request, row, lock, f"{rows.prefix}-{pk}-")
+    return found
+
+
 class Snapshot:
     """A record as it is in the database now, with the rows of its inlines."""
 
@@ -158,10 +174,7 @@ class Snapshot:
         self.inlines = []
         self.state = {"record": "", "inlines": {}}
         if self.obj is not None:
-            self.inlines = [
-                InlineRows(inline, request, self.obj, lock)
-                for inline in model_admin.get_inline_instances(request, self.obj)
-            ]
+            self.inlines = inline_rows(model_admin, request, self.obj, lock)
             self.state = {
                 "record": digest(self.obj, self.fields),
                 "inlines": {rows.prefix: rows.digests for rows in self.inlines},
@@ -182,7 +195,7 @@ class Snapshot:
         """The newest history record of the record or of its inline rows since a moment."""
         candidates = []
         queries = [(self.model, {self.model._meta.pk.attname: self.pk})]
-        queries += [(rows.inline.model, {rows.fk.attname: self.pk}) for rows in self.inlines]
+        queries += [(rows.inline.model, {rows.fk.attname: rows.parent.pk}) for rows in self.inlines]
         for model, lookup in queries:
             try:
                 history = get_history_model_for_model(model)

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "axes",
+    "nested_admin",
     "visits",
 ]
 

@@ -20,7 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tests import factories
 from visits.admin_concurrency import EditGuardMixin
-from visits.models import Delegation, Meeting, Visit
+from visits.models import Delegation, Meeting, MeetingParticipant, Visit
 
 pytestmark = pytest.mark.django_db
 
@@ -220,6 +220,24 @@ def test_a_meeting_removed_by_another_editor_refuses_the_visit_form():
     assert response.status_code == 200
     assert "the meeting “Talks in Tashkent” was removed" in errors(response)
     assert Visit.objects.get().summary == ""
+
+
+def test_a_participant_added_on_the_meetings_own_page_refuses_the_visit_form():
+    """A row nested on the visit's page (a meeting's participant) is in its fingerprint too."""
+    visit = factories.sourced_visit()
+    meeting = factories.meeting(visit=visit, title="Talks in Tashkent")
+    alice, bob = editor("alice"), editor("bob")
+    change = reverse("admin:visits_visit_change", args=[visit.pk])
+    page = bob.get(change)
+    MeetingParticipant.objects.create(meeting=meeting, person=factories.person("Jeyhun Bayramov"))
+
+    response = bob.post(change, form_data(page, summary="Bob's summary."))
+    assert response.status_code == 200
+    assert "a meeting participant was added: “Jeyhun Bayramov”" in errors(response)
+    assert Visit.objects.get().summary == ""
+    assert bob.post(change, form_data(response, summary="Bob's summary.")).status_code == 302
+    assert Visit.objects.get().summary == "Bob's summary."
+    assert alice.get(change).status_code == 200
 
 
 def test_an_invalid_save_keeps_the_version_the_form_was_opened_on():

@@ -122,7 +122,7 @@ def test_formulas_are_neutralised_on_export_and_restored_on_import(tmp_path):
         places="+1",
         summary="-1",
     )
-    Delegation.objects.create(visit=visit, head_office="@SUM(A1:A2)")
+    Delegation.objects.create(visit=visit, head=factories.person(), head_office="@SUM(A1:A2)")
 
     path = export(tmp_path / "visits.csv")
     [row] = list(csv.DictReader(path.open(encoding="utf-8", newline="")))
@@ -284,6 +284,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(tmp_path):
         csv_line(slug="good"),  # line 11
         "too,few,fields\r\n",  # line 12
         csv_line(slug="ghost", head_slug="nobody"),  # line 13
+        csv_line(slug="headless", head="", head_office="Minister"),  # line 14
     )
 
     _, err, error = run(path)
@@ -303,6 +304,7 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_imported(tmp_path):
         "line 11: slug 'good' is already on line 2",
         "line 12: expected 25 fields, found 3",
         "line 13: no person 'nobody', and head is empty",
+        "line 14: head_office needs the person who held it (head or head_slug)",
     ]
     assert Visit.objects.count() == Person.objects.count() == 0
 

@@ -356,6 +356,8 @@ class CsvReader:
         publisher_slug = cells["source_publisher_slug"] or slugify(cells["source_publisher"])[:120]
         if has_source and not publisher_slug:
             problems.append("a source needs source_publisher or source_publisher_slug")
+        if cells["head_office"] and not (cells["head"] or cells["head_slug"]):
+            problems.append("head_office needs the person who held it (head or head_slug)")
         if cells["head"] and not (cells["head_slug"] or slugify(cells["head"])):
             problems.append("head_slug is needed (the head's name gives no slug)")
         if cells["organization"] and not (

@@ -1,7 +1,7 @@
 """Visits, their delegations and the delegations' members."""
 
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import connection, models, transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -344,6 +344,12 @@ class DelegationManager(models.Manager):
         return self.get(visit__slug=visit_slug)
 
 
+OFFICE_NEEDS_HEAD = _(
+    "An office needs the person who held it: choose the head of the delegation, or leave the "
+    "office empty."
+)
+
+
 class Delegation(models.Model):
     """Who travelled on a visit: the guest country's delegation, its organization and head."""
 
@@ -375,12 +381,25 @@ class Delegation(models.Model):
 
     class Meta:
         ordering = ["visit"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(head_office="") | Q(head__isnull=False),
+                name="delegation_office_needs_head",
+                violation_error_message=OFFICE_NEEDS_HEAD,
+            ),
+        ]
 
     def __str__(self):
         return f"Delegation of {self.visit.guest_country} ({self.visit})"
 
     def get_absolute_url(self):
         return self.visit.get_absolute_url()
+
+    def clean(self):
+        """The office without its holder, said beside the head's field (the database's
+        constraint says it for every other way in)."""
+        if self.head_office and self.head_id is None:
+            raise ValidationError({"head": OFFICE_NEEDS_HEAD})
 
     def natural_key(self):
         return self.visit.natural_key()
