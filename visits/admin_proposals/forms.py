@@ -3,12 +3,12 @@ an agreement proposed (each kept or left out), with the words each proposed valu
 as its help text; and their initial values taken from the proposals."""
 
 import datetime
-import re
 
 from django import forms
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.utils.translation import gettext_lazy as _
 
+from ..admin_dates import iso_partial, parse_partial
 from ..models import (
     Agreement,
     Country,
@@ -23,7 +23,6 @@ from ..models import (
 )
 from ..models.base import DatePrecision
 
-PARTIAL_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?$")
 DATE_HELP = _("Written as 2025-09-24, or 2025-09 or 2025 when only the month or year is known.")
 
 
@@ -39,29 +38,10 @@ class PartialDateField(forms.CharField):
         text = super().clean(value)
         if not text:
             return None
-        match = PARTIAL_DATE.match(text)
-        if match is None:
+        date = parse_partial(text)
+        if date is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        month, day = match["month"], match["day"]
-        try:
-            value = datetime.date(int(match["year"]), int(month or 1), int(day or 1))
-        except ValueError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        precision = (
-            DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
-        )
-        return value, precision
-
-
-def partial(value, precision=DatePrecision.DAY):
-    """A date as a PartialDateField shows it."""
-    if value is None:
-        return ""
-    if precision == DatePrecision.YEAR:
-        return f"{value:%Y}"
-    if precision == DatePrecision.MONTH:
-        return f"{value:%Y-%m}"
-    return value.isoformat()
+        return datetime.date(date.year, date.month, date.day), date.precision
 
 
 def use_autocomplete(field, model, name, admin_site, multiple=False):
@@ -291,6 +271,11 @@ def initial_and_evidence(proposals, names):
     return initial, evidence
 
 
+def shown_day(value):
+    """A proposed day as the date fields show it (2025-09-24)."""
+    return iso_partial(value, DatePrecision.DAY)
+
+
 def same(value):
     return value
 
@@ -322,7 +307,7 @@ def meeting_initial(meeting, codes):
         {
             "title": ("title", same),
             "kind": ("kind", same),
-            "date": ("date", partial),
+            "date": ("date", shown_day),
             "place": ("place", same),
             "country": ("country", country_pk(codes)),
             "host_organization": ("host_organization", same),
@@ -343,7 +328,7 @@ def agreement_initial(agreement, codes):
         {
             "title": ("title", same),
             "kind": ("kind", same),
-            "signed": ("signed_on", partial),
+            "signed": ("signed_on", shown_day),
             "signed_place": ("signed_place", same),
             "signed_country": ("signed_country", country_pk(codes)),
             "valid_from_year": ("valid_from", year),
