@@ -14,6 +14,18 @@ SLOW = {
     "test_slow_clients.py",
 }
 
+
+def pytest_runtest_setup(item):
+    """A test that starts a database of its own (a SQLite file, a PostgreSQL database) does
+    the same whatever the suite's database is: it runs in the suite's pass on its kind, not
+    again in the other."""
+    suite = "postgresql" if "postgresql" in settings.DATABASES["default"]["ENGINE"] else "sqlite"
+    for marker in item.iter_markers("database_of_its_own"):
+        vendor = marker.args[0]
+        if vendor != suite:
+            pytest.skip(f"has a {vendor} database of its own: runs when the suite is on {vendor}")
+
+
 # Tests render templates with {% static %} without running collectstatic first.
 settings.STORAGES = {
     **settings.STORAGES,

@@ -1,7 +1,10 @@
 """Small helpers that make records for a test, with sensible defaults."""
 
+import contextlib
 import datetime
 import itertools
+
+from django.apps import apps
 
 from visits.models import (
     Agreement,
@@ -76,9 +79,35 @@ def agreement(**fields):
     return Agreement.objects.create(slug=f"agreement-{number}", **fields)
 
 
+@contextlib.contextmanager
+def without_history():
+    """Records saved inside are given no history rows: simple_history skips an instance that
+    has `skip_history_when_saving`, here set on the classes for a while. The history is what
+    the admin and the imports write; the many records a list's test needs have no use for it,
+    and writing it was most of the time they took to make."""
+    kept = [
+        model
+        for model in apps.get_app_config("visits").get_models()
+        if hasattr(model._meta, "simple_history_manager_attribute")
+    ]
+    for model in kept:
+        model.skip_history_when_saving = True
+    try:
+        yield
+    finally:
+        for model in kept:
+            del model.skip_history_when_saving
+
+
 def many_records(count=35, guest="AZ", hosts=("UZ", "FR", "DE", "TR", "KZ")):
     """A realistic set: visits with delegations, members, meetings with participants,
-    agreements with parties and signatories, and a source for each."""
+    agreements with parties and signatories, and a source for each (without history rows,
+    see without_history)."""
+    with without_history():
+        return _many_records(count, guest, hosts)
+
+
+def _many_records(count, guest, hosts):
     from visits.models import DelegationMember, MeetingParticipant, Signatory
 
     publisher = organization("News agency", classification="news-agency")

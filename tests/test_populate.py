@@ -9,6 +9,9 @@ from pathlib import Path
 
 import pytest
 
+# `make run` is SQLite by design: these run its commands on a SQLite file of their own.
+pytestmark = pytest.mark.database_of_its_own("sqlite")
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -202,7 +202,11 @@ COMBINATIONS = [
 ]
 
 
-@pytest.fixture(scope="module", params=COMBINATIONS, ids=["-".join(c) for c in COMBINATIONS])
+@pytest.fixture(
+    scope="module",
+    params=[pytest.param(c, marks=pytest.mark.database_of_its_own(c[0])) for c in COMBINATIONS],
+    ids=["-".join(c) for c in COMBINATIONS],
+)
 def site(request, tmp_path_factory):
     """A fresh database with the seed article and a superuser, served by gunicorn with two
     workers; all removed afterwards."""

@@ -34,7 +34,10 @@ PAGES = ("/", "/visits/", SEED_VISIT)
 BOUND = 2.0  # seconds for each ordinary request while the slow clients hang
 HOLD = 6.0  # seconds of ordinary requests while they hang
 
-pytestmark = pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed")
+pytestmark = [
+    pytest.mark.skipif(not GUNICORN.exists(), reason="gunicorn is not installed"),
+    pytest.mark.database_of_its_own("sqlite"),
+]
 
 
 def serve(env, folder, name="slow", **options):

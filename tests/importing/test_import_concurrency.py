@@ -184,6 +184,7 @@ def postgresql_database():
             connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.database_of_its_own("sqlite")
 def test_twenty_imports_of_one_file_on_sqlite(sqlite_database, tmp_path):
     path, env = sqlite_database
 
@@ -205,6 +206,7 @@ def test_twenty_imports_of_one_file_on_postgresql(postgresql_database, tmp_path)
     assert counts(connection.cursor()) == EXPECTED
 
 
+@pytest.mark.database_of_its_own("sqlite")
 def test_an_import_that_waits_too_long_on_sqlite_says_so_in_one_line(sqlite_database, tmp_path):
     path, env = sqlite_database
     writer = sqlite3.connect(path, isolation_level=None)
