@@ -20,10 +20,11 @@ file uploaded since. (A signed hidden field would have sent the whole file to th
 back, under the 2.5 MB that Django accepts in a form's fields, and gained nothing.)
 
 The imports follow the commands' rules (the same writer): a CSV row sets the visit of its slug
-to the file's values (import_csv makes no exception for hand edits), an XML record the visit of
-its dataset record, keeping an organization an editor gave it; neither removes a source or a
-member. So that no hand edit is overwritten unseen, the preview lists what changes in each
-visit to be updated, from what to what.
+to the file's values, an XML record the visit of its dataset record, keeping an organization an
+editor gave it; neither removes a source or a member. Unlike the commands, which keep the visits
+an editor has changed unless told otherwise (--replace-edits), the admin's import sets them too,
+because nothing is written unseen: the preview lists what changes in each visit to be updated,
+from what to what, and the editor confirms.
 """
 
 import hashlib

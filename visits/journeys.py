@@ -23,11 +23,11 @@ from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Subquery
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from .importing.records import in_chunks
+from .importing.records import GROUPING, in_chunks
 from .models import Country, Journey, Visit
 from .models.journeys import date_span
 
-REASON = "group_journeys"
+REASON = GROUPING
 ONE_DAY = timedelta(days=1)
 RUNS_PER_BATCH = 2000
 BATCH = 500  # rows a bulk write sends at once (a larger UPDATE … CASE is slow to build)

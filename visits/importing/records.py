@@ -17,6 +17,9 @@ removes one. A source is matched, in this order, among the visit's own sources, 
 URL, then by slug; a matched source takes the record's title, dateline, date and URL. An import
 adds a source to a visit and never removes one. Bulk writes send no signals, so the writer
 refreshes the search text of the visits it created or changed itself.
+
+With keep_edits (the commands' default), a visit changed by hand is left as it is, delegation
+and members too: an import overwrites no editor's work unless told to (see edited_by_hand).
 """
 
 from collections import Counter
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import batched
 
+from django.db.models import Q
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from visits.models import Delegation, DelegationMember, Organization, Source, Visit
@@ -47,6 +51,10 @@ VISIT_FIELDS = [
 SOURCE_FIELDS = ["title", "publisher_id", "dateline", "published_on", "url"]
 LOOKUP_CHUNK = 500
 CACHE_LIMIT = 20_000  # people, organizations or sources kept between batches
+
+# The reasons the commands write in the history: the imports', and the journeys they group.
+GROUPING = "group_journeys"
+BY_AN_IMPORT = Q(history_change_reason__startswith="import_") | Q(history_change_reason=GROUPING)
 
 KEEP = "keep"
 """VisitRecord.organization when the data says nothing about it: an existing value is kept."""
@@ -137,14 +145,39 @@ def dataset_records(queryset, keys):
         )
 
 
+def edited_by_hand(visits):
+    """The primary keys of those of `visits` (with their delegations selected) that someone
+    changed other than by an import (in the admin, a restore from the history, a shell): a
+    history record of the visit, its delegation or a member whose reason is not an import's
+    ("import_csv …", "import_hsg", "group_journeys")."""
+    by_pk = {visit.pk: visit for visit in visits}
+    delegations = {
+        visit.delegation_or_none.pk: pk
+        for pk, visit in by_pk.items()
+        if visit.delegation_or_none is not None
+    }
+    edits = (
+        (Visit.history, "id", by_pk, None),
+        (Delegation.history, "visit_id", by_pk, None),
+        (DelegationMember.history, "delegation_id", delegations, delegations),
+    )
+    edited = set()
+    for history, field, keys, to_visit in edits:
+        rows = history.exclude(BY_AN_IMPORT).order_by().values_list(field, flat=True).distinct()
+        for key in in_chunks(rows, field, keys):
+            edited.add(to_visit[key] if to_visit else key)
+    return edited
+
+
 class VisitWriter:
     """Creates or updates visits from VisitRecords, keyed on the slug or on the dataset record.
 
-    reason is the change reason of the history records the import writes ("import_hsg")."""
+    reason is the change reason of the history records the import writes ("import_hsg").
+    With keep_edits, visits changed by hand are left alone (edited_by_hand, self.kept)."""
 
     BATCH_SIZE = 1000
 
-    def __init__(self, countries, key="slug", reason=""):
+    def __init__(self, countries, key="slug", reason="", keep_edits=False):
         if key not in {"slug", "record"}:
             raise ValueError(f"Unknown key {key!r}.")
         self.countries = countries  # code -> Country
@@ -159,6 +192,8 @@ class VisitWriter:
         self.sources_by_slug = {}
         self.sources_by_url = {}
         self.counts = Counter()
+        self.keep_edits = keep_edits
+        self.kept = []  # slugs of the visits left as an editor changed them
 
     def key_of(self, record):
         return record.slug if self.key == "slug" else (record.dataset, record.record_id)
@@ -217,6 +252,8 @@ class VisitWriter:
     def save_batch(self, batch):
         self.forget_some()
         self.load_visits(batch)
+        if self.keep_edits:
+            batch = self.without_edited(batch)
         organizations = [record.organization for record in batch]
         organizations += [record.source.publisher for record in batch if record.source]
         self.fetch_organizations(o for o in organizations if isinstance(o, OrganizationRecord))
@@ -275,6 +312,21 @@ class VisitWriter:
         self.counts["created"] += len(created)
         self.counts["updated"] += len(changed)
         self.counts["unchanged"] += len(batch) - len(created) - len(changed)
+
+    def without_edited(self, batch):
+        """The batch less the records of visits changed by hand, which are counted as kept."""
+        edited = edited_by_hand(self.visits.values())
+        if not edited:
+            return batch
+        left = []
+        for record in batch:
+            visit = self.visits.get(self.key_of(record))
+            if visit is not None and visit.pk in edited:
+                self.counts["kept"] += 1
+                self.kept.append(visit.slug)
+            else:
+                left.append(record)
+        return left
 
     def refresh_search(self, pks):
         """Bulk writes send no signals: rebuild the search text of the visits written. (The

@@ -83,7 +83,8 @@ class Command(BaseCommand):
         if present:
             self.stdout.write(
                 f"{dataset}: {present} visits already in the database; left as they are "
-                f"(`manage.py import_hsg {folder.relative_to(settings.BASE_DIR)}` updates them)."
+                f"(`manage.py import_hsg {folder.relative_to(settings.BASE_DIR)}` updates them, "
+                "keeping what editors changed)."
             )
             return
         if not folder.is_dir():
