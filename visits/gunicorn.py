@@ -11,8 +11,8 @@ held, queueing them behind the slow ones. `ThreadWorker` below adds three limits
 
 - a worker takes a new connection only when one of its threads is free, so a worker whose
   threads are all held by slow clients leaves new connections to the other workers; and a
-  worker with busy threads lets an idle one take it first, so that connections spread over the
-  workers (and the cores);
+  worker holding connections lets one holding fewer take it first, so that connections spread
+  over the workers (and the cores);
 - a request's head (request line and headers) must be in within GUNICORN_HEADER_TIMEOUT
   seconds (10), or the connection is closed (as nginx's client_header_timeout);
 - an answer whose client takes nothing of it for GUNICORN_SEND_TIMEOUT seconds (30) is
@@ -38,7 +38,7 @@ import time
 from gunicorn.workers import gthread
 
 HEADER_TIMEOUT = float(os.environ.get("GUNICORN_HEADER_TIMEOUT", "10"))
-# How long a worker waits, per thread it has busy, before taking a new connection (see accept).
+# How long a worker waits, per connection it holds, before taking a new one (see accept).
 BALANCE_PAUSE = 0.001
 SEND_TIMEOUT = float(os.environ.get("GUNICORN_SEND_TIMEOUT", "30"))
 # The socket option that ends a write the client takes nothing of for that long (a struct
@@ -70,13 +70,16 @@ class ThreadWorker(gthread.ThreadWorker):
         super().set_accept_enabled(enabled and self.busy < self.cfg.threads)
 
     def accept(self, listener):
-        """Takes the connection at once when no thread is busy; otherwise after a pause of a
-        millisecond per busy thread, in which a less busy worker, woken by the same connection,
+        """Takes the connection at once when this worker holds none; otherwise after a pause of
+        a millisecond per connection it holds (busy in a thread or kept alive between requests,
+        at most one per thread), in which a worker holding fewer, woken by the same connection,
         takes it first (this one then finds nothing to accept). Without it, the worker that wakes
         first takes every connection: wrk's four kept-alive connections all went to one of two
-        workers, which ran on one core at half the requests a second."""
-        if self.busy:
-            time.sleep(BALANCE_PAUSE * self.busy)
+        workers, which ran on one core at half the requests a second. Counting only the busy
+        threads was not enough: a client that reads its answer and opens its next connection
+        finds the first one idle, and one in seven times all four went to one worker."""
+        if held := min(self.nr_conns, self.cfg.threads):
+            time.sleep(BALANCE_PAUSE * held)
         super().accept(listener)
 
     def accept_if_free(self):
