@@ -3,14 +3,17 @@ restore, a shell) is kept as it is, and listed, unless --replace-edits is given.
 only imports have written is updated as before."""
 
 import io
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from tests.importing.csv_files import csv_line, write_file
 from tests.importing.csv_files import run as run_csv
 from tests.importing.hsg_files import row_counts
 from tests.importing.hsg_files import run as run_hsg
+from visits.importing.records import VisitWriter
 from visits.models import Delegation, Person, Visit
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +130,49 @@ def test_a_kept_visit_gets_no_new_person_or_member(tmp_path):
     assert "1 kept" in output
     assert Person.objects.count() == people
     assert not Delegation.objects.filter(visit=visit).exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor == "sqlite",
+    reason="on SQLite an import holds the one write lock from its start (BEGIN IMMEDIATE); "
+    "SQLite's in-memory test database makes a second writer fail at once instead of waiting",
+)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_edit_saved_while_an_import_runs_is_not_overwritten(travels_dir, monkeypatch):
+    """An editor saves a visit after the import has looked for edits and before it writes: the
+    save waits until the import has committed, then stands. (Before, the import's update went
+    over it: the editor's correction was lost without a word.)"""
+    run_hsg(travels_dir)
+    edit_in_the_file(travels_dir, "<locale>Paris</locale>", "<locale>Lyon</locale>")
+    pk = Visit.objects.get(record_id="3290").pk
+    saved, editors, waited = threading.Event(), [], []
+
+    def edit():
+        try:
+            visit = Visit.objects.get(pk=pk)
+            visit.places = "Paris, Versailles"
+            visit.save()
+            saved.set()
+        finally:
+            connection.close()
+
+    look_for_edits = VisitWriter.without_edited
+
+    def then_an_editor_saves(writer, batch):
+        left = look_for_edits(writer, batch)
+        if any(record.record_id == "3290" for record in batch):
+            editors.append(threading.Thread(target=edit))
+            editors[-1].start()
+            waited.append(not saved.wait(1))
+        return left
+
+    monkeypatch.setattr(VisitWriter, "without_edited", then_an_editor_saves)
+    output, error = run_hsg(travels_dir)
+    for editor in editors:
+        editor.join(10)
+
+    assert error is None
+    assert "Visits: 0 created, 1 updated, 3 unchanged, 0 rejected." in output
+    assert waited == [True], "the editor's save went through while the import was running"
+    assert saved.is_set()
+    assert Visit.objects.get(pk=pk).places == "Paris, Versailles"

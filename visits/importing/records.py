@@ -1,13 +1,11 @@
 """Plain records of visits read from a file, and the writer that saves them in bulk.
 
-Readers (the Office of the Historian's XML, our CSV) turn each row into a VisitRecord whose
-countries are codes and whose people, organizations and sources are given by slug. VisitWriter
-then creates or updates the visits a batch at a time, as the reader hands them over: for each
-batch it loads what already exists with a few queries and writes with bulk_create and
-bulk_update, so the number of queries grows with the number of batches, not of records, and
-memory stays that of a batch (the people, organizations and sources it has seen are kept while
-they are few, up to CACHE_LIMIT of each). Every write is recorded in the history of the records
-(django-simple-history, in bulk too), with the import as the reason for the change.
+Readers (the Office of the Historian's XML, our CSV) turn each row into a VisitRecord (countries
+as codes; people, organizations and sources by slug). VisitWriter creates or updates the visits a
+batch at a time as the reader hands them over, loading what exists with a few queries and writing
+with bulk_create and bulk_update: queries grow with the batches, not the records, and memory is a
+batch's (and up to CACHE_LIMIT each of the people, organizations and sources seen). Every write
+is in the records' history (django-simple-history, in bulk too), the import as its reason.
 
 Organizations found by slug are used as they are (an import never renames them); missing
 ones are created. People, the heads and the members of delegations, are found or made by the
@@ -19,7 +17,8 @@ adds a source to a visit and never removes one. Bulk writes send no signals, so 
 refreshes the search text of the visits it created or changed itself.
 
 With keep_edits (the commands' default), a visit changed by hand is left as it is, delegation
-and members too: an import overwrites no editor's work unless told to (see edited_by_hand).
+and members too: an import overwrites no editor's work unless told to (see edited_by_hand),
+not even one saved while it runs: it locks the visits it reads (load_visits) until it commits.
 """
 
 from collections import Counter
@@ -220,9 +219,10 @@ class VisitWriter:
             bulk_update_with_history(objects, model, fields, default_change_reason=self.reason)
 
     def load_visits(self, batch):
-        """The batch's visits that already exist, with their delegations and sources."""
+        """The batch's visits that exist, with delegations and sources; locked till it commits."""
         self.visits, self.visit_sources = {}, {}
-        visits = Visit.objects.select_related("delegation")
+        locked = Visit.objects.select_for_update(of=("self",), no_key=True)  # SQLite: one writer
+        visits = locked.select_related("delegation")
         if self.key == "slug":
             found = in_chunks(visits, "slug", {record.slug for record in batch})
         else:
